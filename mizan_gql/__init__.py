@@ -1,0 +1,18 @@
+"""mizan_gql: typed Python functions served as a GraphQL API for React front ends.
+
+The public API; everything the documentation describes is importable from here.
+"""
+
+from .exceptions import ClientError, ConfigurationError, MizanError, RegistrationError
+from .registry import client, register
+from .schema import get_schema
+
+__all__ = [
+    "ClientError",
+    "ConfigurationError",
+    "MizanError",
+    "RegistrationError",
+    "client",
+    "get_schema",
+    "register",
+]

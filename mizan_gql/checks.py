@@ -1,0 +1,113 @@
+"""System checks: the ``MIZAN`` settings and the registry (``manage.py check``).
+
+Ids are stable and documented in docs/checks.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+
+from .conf import DEFAULTS, SETTING_TYPES
+from .exceptions import ConfigurationError
+from .registry.entry import Problem
+
+PERSISTED_MODES = ("apq", "trusted", "off")
+
+
+@checks.register("mizan_gql")
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    user = getattr(settings, "MIZAN", None)
+    if user is None:
+        return []
+    if not isinstance(user, dict):
+        return [
+            checks.Error(
+                f"settings.MIZAN must be a dict, not {type(user).__name__}.",
+                hint='Write MIZAN = {"CACHE": "default", ...} or remove the setting.',
+                id="mizan_gql.E001",
+            )
+        ]
+    errors: list[checks.CheckMessage] = []
+    for key, value in sorted(user.items()):
+        if key not in DEFAULTS:
+            errors.append(
+                checks.Error(
+                    f"MIZAN[{key!r}] is not a mizan_gql setting.",
+                    hint=f"Known settings: {', '.join(sorted(DEFAULTS))}.",
+                    id="mizan_gql.E001",
+                )
+            )
+            continue
+        expected = SETTING_TYPES[key]
+        if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
+            names = " or ".join("None" if t is type(None) else t.__name__ for t in expected)
+            errors.append(
+                checks.Error(
+                    f"MIZAN[{key!r}] must be {names}, not {type(value).__name__}.",
+                    hint=f"The default is {DEFAULTS[key]!r}; see docs/settings.md.",
+                    id="mizan_gql.E002",
+                )
+            )
+            continue
+        errors.extend(_value_errors(key, value))
+    return errors
+
+
+def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
+    if key == "PERSISTED_QUERIES" and value not in PERSISTED_MODES:
+        return [
+            checks.Error(
+                f"MIZAN['PERSISTED_QUERIES'] is {value!r}.",
+                hint="Use 'apq' (default), 'trusted' or 'off'.",
+                id="mizan_gql.E003",
+            )
+        ]
+    if key in ("DEFAULT_TTL", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS") and value < 1:
+        return [
+            checks.Error(
+                f"MIZAN[{key!r}] must be a positive number, not {value!r}.",
+                hint=f"The default is {DEFAULTS[key]!r}.",
+                id="mizan_gql.E003",
+            )
+        ]
+    if key == "CACHE" and value not in settings.CACHES:
+        return [
+            checks.Error(
+                f"MIZAN['CACHE'] names the cache {value!r}, which is not in settings.CACHES.",
+                hint=f"Use one of: {', '.join(sorted(settings.CACHES))}.",
+                id="mizan_gql.E004",
+            )
+        ]
+    return []
+
+
+@checks.register("mizan_gql")
+def check_registry(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Build the schema (as the first request would) and report every registry mistake."""
+    from .registry.core import get_registry
+    from .registry.validation import registry_problems
+    from .schema.builder import SchemaBuildError, build_schema
+
+    if check_settings():
+        return []  # settings errors first; the schema depends on them
+    registry = get_registry()
+    warnings = [p for p in registry_problems(registry) if ".W" in p.id]
+    try:
+        if not registry.frozen:
+            build_schema()
+            # Checks must not freeze the registry for code that registers later;
+            # the real build happens on the first request.
+            registry.unfreeze()
+    except SchemaBuildError as exc:
+        return [*map(to_message, warnings), *map(to_message, exc.problems)]
+    except ConfigurationError as exc:
+        return [checks.Error(str(exc), hint="Fix the dotted path in MIZAN.", id="mizan_gql.E005")]
+    return list(map(to_message, warnings))
+
+
+def to_message(problem: Problem) -> checks.CheckMessage:
+    cls = checks.Warning if ".W" in problem.id else checks.Error
+    return cls(problem.message, hint=problem.hint, obj=problem.obj, id=problem.id)

@@ -1,0 +1,109 @@
+"""The ``MIZAN`` settings dict: defaults, one accessor, reset under ``override_settings``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+__all__ = ["DEFAULTS", "SETTING_TYPES", "mizan_settings"]
+
+# key: (default, accepted types). ``None`` defaults follow ``settings.DEBUG``.
+DEFAULTS: dict[str, Any] = {
+    # Alias in settings.CACHES used for context entries and persisted queries.
+    "CACHE": "default",
+    # Seconds a context entry lives when its function gives no ``ttl``.
+    "DEFAULT_TTL": 300,
+    # "apq" (any document, Apollo APQ allowed), "trusted" (generated documents only), "off".
+    "PERSISTED_QUERIES": "apq",
+    # Serve GraphiQL on GET /graphql from a browser. None: follow DEBUG.
+    "GRAPHIQL": None,
+    # Allow introspection queries. None: follow DEBUG.
+    "INTROSPECTION": None,
+    # Reject documents nested deeper than this (fragments are followed).
+    "MAX_DEPTH": 15,
+    # Reject documents with more aliases than this.
+    "MAX_ALIASES": 30,
+    # Reject documents with more lexical tokens than this.
+    "MAX_TOKENS": 2000,
+    # Replace unexpected errors by "Internal server error". None: not DEBUG.
+    "MASK_ERRORS": None,
+    # Absolute origin prepended to URLs in the edge manifest, e.g. "https://example.com".
+    "EDGE_BASE_URL": "",
+    # View name -> URL pattern, overriding what is derived from the URLconf.
+    "VIEW_URLS": {},
+    # Strawberry schema extensions (classes, instances or dotted paths) added to ours.
+    "SCHEMA_EXTENSIONS": [],
+    # Your own Strawberry root types (class or dotted path) merged with the mizan fields.
+    "QUERY": None,
+    "MUTATION": None,
+    "SUBSCRIPTION": None,
+    # Extra Strawberry types to include in the schema (classes or dotted paths).
+    "TYPES": [],
+    # Import ``mizan_clients`` modules of installed apps when the schema is built.
+    "AUTODISCOVER": True,
+}
+
+SETTING_TYPES: dict[str, tuple[type, ...]] = {
+    "CACHE": (str,),
+    "DEFAULT_TTL": (int,),
+    "PERSISTED_QUERIES": (str,),
+    "GRAPHIQL": (bool, type(None)),
+    "INTROSPECTION": (bool, type(None)),
+    "MAX_DEPTH": (int,),
+    "MAX_ALIASES": (int,),
+    "MAX_TOKENS": (int,),
+    "MASK_ERRORS": (bool, type(None)),
+    "EDGE_BASE_URL": (str,),
+    "VIEW_URLS": (dict,),
+    "SCHEMA_EXTENSIONS": (list, tuple),
+    "QUERY": (type, str, type(None)),
+    "MUTATION": (type, str, type(None)),
+    "SUBSCRIPTION": (type, str, type(None)),
+    "TYPES": (list, tuple),
+    "AUTODISCOVER": (bool,),
+}
+
+_DEBUG_DEFAULTS = {"GRAPHIQL": True, "INTROSPECTION": True, "MASK_ERRORS": False}
+
+
+class MizanSettings:
+    """Read ``settings.MIZAN`` merged over :data:`DEFAULTS`; ``None`` values follow DEBUG."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self._cache is None:
+            user = getattr(settings, "MIZAN", None) or {}
+            merged = {**DEFAULTS, **(user if isinstance(user, dict) else {})}
+            for key, debug_value in _DEBUG_DEFAULTS.items():
+                if merged.get(key) is None:
+                    merged[key] = debug_value if settings.DEBUG else not debug_value
+            self._cache = merged
+        return self._cache
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self._load()[name]
+        except KeyError:
+            raise AttributeError(f"Unknown MIZAN setting {name!r}") from None
+
+    def reset(self) -> None:
+        self._cache = None
+
+
+mizan_settings = MizanSettings()
+
+
+@receiver(setting_changed)
+def _reset_on_change(*, setting: str, **kwargs: Any) -> None:
+    if setting in ("MIZAN", "DEBUG"):
+        mizan_settings.reset()
+        from mizan_gql.schema.builder import reset_schema
+
+        reset_schema()

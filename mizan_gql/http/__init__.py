@@ -1,0 +1,3 @@
+from .views import GraphQLView
+
+__all__ = ["GraphQLView"]

@@ -1,0 +1,28 @@
+"""HTTP-level refusals as GraphQL error bodies (``{"errors": [...]}`` with a code)."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpResponse
+
+CODES = {
+    400: "BAD_REQUEST",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    500: "INTERNAL_SERVER_ERROR",
+}
+
+
+def error_response(
+    status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    body = {"errors": [{"message": message, "extensions": {"code": code or CODES[status]}}]}
+    response = HttpResponse(
+        json.dumps(body), status=status, content_type="application/json", headers=headers
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,117 @@
+"""The ``/graphql`` endpoint: Strawberry's async Django view, made safe and lazy.
+
+One async view serves both stacks (Django runs it through ``async_to_sync`` under WSGI).
+The schema is built on the first request; every refusal is a JSON body with a code.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from cross_web import HTTPException
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt
+from graphql import OperationType
+from strawberry.django.views import AsyncGraphQLView
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+
+from ..conf import mizan_settings
+from ..exceptions import RegistrationError
+from ..schema.builder import get_schema
+from .errors import error_response
+
+logger = logging.getLogger("mizan_gql")
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+
+
+class GraphQLView(AsyncGraphQLView):
+    """Serve the mizan_gql schema over HTTP (POST JSON, GET queries, GraphiQL)."""
+
+    allow_queries_via_get = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            schema=None,  # type: ignore[arg-type]  # built lazily in dispatch
+            graphql_ide="graphiql" if mizan_settings.GRAPHIQL else None,
+            **kwargs,
+        )
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:  # type: ignore[override]
+        return csrf_exempt(super().as_view(**initkwargs))
+
+    async def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        try:
+            self.schema = get_schema()
+        except RegistrationError:
+            logger.exception("The mizan_gql schema could not be built")
+            return error_response(500, "The GraphQL schema is misconfigured; see the server log.")
+        try:
+            response = await self.run(request=request)
+        except HTTPException as exc:
+            headers = {"Allow": "POST"} if exc.status_code == 405 else None
+            return error_response(exc.status_code, exc.reason, headers=headers)
+        except RequestDataTooBig:
+            return error_response(413, "Request body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        return response
+
+    async def get_context(self, request: HttpRequest, response: HttpResponse) -> Any:
+        # Resolve the (lazy) user now, so resolvers and permissions never touch the
+        # session from the event loop.
+        if hasattr(request, "auser"):
+            request.user = await request.auser()
+        return await super().get_context(request, response)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, (dict, list)):
+            raise HTTPException(400, "The request body must be a JSON object.")
+        if isinstance(parsed, list) and not all(isinstance(item, dict) for item in parsed):
+            raise HTTPException(400, "Each operation of a batch must be a JSON object.")
+        return parsed
+
+    async def parse_http_body(self, request: Any) -> Any:
+        content_type = (request.content_type or "").split(";")[0].strip().lower()
+        if (
+            request.method == "POST"
+            and content_type != "application/json"
+            and not (self.multipart_uploads_enabled and content_type == "multipart/form-data")
+        ):
+            raise HTTPException(
+                415, "Send GraphQL requests as application/json (POST) or as GET parameters."
+            )
+        return await super().parse_http_body(request)
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as exc:
+            cause = exc.__cause__
+            if isinstance(cause, InvalidOperationTypeError) and (
+                cause.operation_type == OperationType.MUTATION
+            ):
+                raise HTTPException(405, "Mutations must be sent with POST.") from cause
+            raise
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: HttpResponse,
+    ) -> HttpResponseBase:
+        response = super().create_response(response_data, sub_response)
+        accept = self.request.META.get("HTTP_ACCEPT", "")
+        if GRAPHQL_RESPONSE_JSON in accept:
+            response["Content-Type"] = GRAPHQL_RESPONSE_JSON
+            # GraphQL-over-HTTP: a request error (no data at all) is a 4xx for this type.
+            if (
+                isinstance(response_data, dict)
+                and response_data.get("data") is None
+                and response_data.get("errors")
+            ):
+                response.status_code = 400
+        return response

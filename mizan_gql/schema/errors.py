@@ -1,0 +1,91 @@
+"""Give every GraphQL error an ``extensions.code``; log and mask the unexpected ones."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import SchemaExtension
+
+from ..conf import mizan_settings
+from ..exceptions import ClientError
+
+logger = logging.getLogger("mizan_gql")
+
+MASKED_MESSAGE = "Internal server error"
+_SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """Client mistakes and ClientErrors are expected; anything else is a server bug."""
+    original = error.original_error
+    if original is None:
+        return True
+    return isinstance(original, (ClientError, GraphQLError))
+
+
+def log_unexpected(errors: list[GraphQLError]) -> None:
+    for error in errors:
+        if not is_expected(error):
+            original = error.original_error
+            logger.error(
+                "Unexpected error in %s: %s",
+                ".".join(map(str, error.path or [])) or "operation",
+                original,
+                exc_info=original,
+            )
+
+
+class ErrorCodes(SchemaExtension):
+    """Set ``extensions.code`` on every error and apply ``MASK_ERRORS``."""
+
+    def on_operation(self) -> Iterator[None]:
+        self._executed = False
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is None or not errors:
+            return
+        mask = mizan_settings.MASK_ERRORS
+        result.errors = [coded_error(e, mask=mask, executed=self._executed) for e in errors]
+
+    def on_execute(self) -> Iterator[None]:
+        # Errors raised before execution are parse/validation errors; after, bad input.
+        self._executed = True
+        yield
+
+
+def coded_error(error: GraphQLError, *, mask: bool, executed: bool) -> GraphQLError:
+    extensions = dict(error.extensions or {})
+    message = error.message
+    original = error.original_error
+    if isinstance(original, ClientError):
+        extensions.update(original.as_extensions())
+    elif "code" in extensions:
+        pass
+    elif original is None or isinstance(original, GraphQLError):
+        if isinstance(error, GraphQLSyntaxError) or isinstance(original, GraphQLSyntaxError):
+            extensions["code"] = "GRAPHQL_PARSE_FAILED"
+        elif not executed:
+            extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
+        else:
+            # Execution-time errors with no Python cause: variable coercion and argument
+            # errors, i.e. bad input.
+            extensions["code"] = "BAD_USER_INPUT"
+        if mask:
+            message = _SUGGESTION.sub("", message)
+    else:
+        extensions["code"] = "INTERNAL_SERVER_ERROR"
+        if mask:
+            message = MASKED_MESSAGE
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None if mask and extensions["code"] == "INTERNAL_SERVER_ERROR" else original,
+        extensions=extensions,
+    )

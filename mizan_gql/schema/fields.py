@@ -1,0 +1,213 @@
+"""One registered function -> one Strawberry root field with a generated resolver.
+
+The resolver validates arguments with pydantic (so ``Field(gt=0)`` and custom validators
+hold), runs sync functions in a worker thread (the ORM works and the event loop never
+blocks), and materialises returned querysets through strawberry-django's optimizer.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from asgiref.sync import sync_to_async
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from strawberry.types.base import has_object_definition
+from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
+
+from ..auth import permission_classes_for
+from ..exceptions import ClientError
+from ..registry.entry import ClientFunction
+from ..request import request_from_info
+from .types import TypeConverter
+
+INFO_PARAM = "mizan_info"
+
+# Signature of the hook contexts use to wrap a call: (entry, request, values, call) -> result
+CallWrapper = Callable[[ClientFunction, Any, dict[str, Any], Callable[[], Awaitable[Any]]], Any]
+_call_wrappers: list[CallWrapper] = []
+
+
+def add_call_wrapper(wrapper: CallWrapper) -> None:
+    """Let another part of mizan_gql (contexts) wrap every function call."""
+    if wrapper not in _call_wrappers:
+        _call_wrappers.append(wrapper)
+
+
+def build_field(entry: ClientFunction, converter: TypeConverter) -> StrawberryField:
+    where = f"{entry.qualname} (registered as {entry.name!r})"
+    parameters = [
+        inspect.Parameter(INFO_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=strawberry.Info)
+    ]
+    adapters: dict[str, TypeAdapter[Any]] = {}
+    object_defaults: dict[str, Any] = {}
+    for param in entry.params:
+        gql_type = converter.input(param.annotation, f"{where}, parameter `{param.name}`")
+        default = param.default
+        if isinstance(default, BaseModel):
+            # GraphQL cannot spell a model default: the argument is optional and pydantic's
+            # default applies when it is omitted.
+            object_defaults[param.name] = default
+            gql_type, default = gql_type | None, None
+        elif param.required and _is_optional(gql_type):
+            default = None
+        parameters.append(
+            inspect.Parameter(
+                param.name, inspect.Parameter.KEYWORD_ONLY, annotation=gql_type, default=default
+            )
+        )
+        adapters[param.name] = TypeAdapter(param.annotation)
+    return_type = converter.output(entry.return_annotation, f"{where}, return type")
+    output_adapter = _output_adapter(entry.return_annotation)
+    call = _make_call(entry, adapters, output_adapter, object_defaults)
+
+    async def resolver(**kwargs: Any) -> Any:
+        return await call(kwargs)
+
+    resolver.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        parameters, return_annotation=return_type
+    )
+    resolver.__annotations__ = {p.name: p.annotation for p in parameters}
+    resolver.__annotations__["return"] = return_type
+    resolver.__name__ = entry.name
+    resolver.__qualname__ = entry.name
+    return strawberry.field(
+        resolver=resolver,
+        name=to_camel_case(entry.name),
+        description=entry.description,
+        deprecation_reason=entry.options.deprecation_reason,
+        permission_classes=permission_classes_for(entry.options.auth),
+    )
+
+
+def _make_call(
+    entry: ClientFunction,
+    adapters: dict[str, TypeAdapter[Any]],
+    output_adapter: TypeAdapter[Any] | None,
+    object_defaults: dict[str, Any],
+) -> Callable[[dict[str, Any]], Awaitable[Any]]:
+    func = entry.func
+
+    async def call(kwargs: dict[str, Any]) -> Any:
+        info = kwargs.pop(INFO_PARAM)
+        for name, default in object_defaults.items():
+            if kwargs.get(name) is None:
+                kwargs[name] = default
+        request = request_from_info(info)
+        values = validate_arguments(adapters, kwargs)
+
+        if entry.is_async:
+
+            async def run() -> Any:
+                result = await func(request, **values)
+                if _is_queryset(result):
+                    result = await sync_to_async(_materialize, thread_sensitive=True)(result, info)
+                return result
+        else:
+
+            def run_sync() -> Any:
+                return _materialize(func(request, **values), info)
+
+            async def run() -> Any:
+                return await sync_to_async(run_sync, thread_sensitive=True)()
+
+        invoke: Callable[[], Awaitable[Any]] = run
+        for wrapper in _call_wrappers:
+            invoke = _wrapped(wrapper, entry, request, values, invoke)
+        result = await invoke()
+        if output_adapter is not None and result is not None:
+            result = output_adapter.validate_python(result)
+        return result
+
+    return call
+
+
+def _wrapped(
+    wrapper: CallWrapper,
+    entry: ClientFunction,
+    request: Any,
+    values: dict[str, Any],
+    inner: Callable[[], Awaitable[Any]],
+) -> Callable[[], Awaitable[Any]]:
+    async def invoke() -> Any:
+        return await wrapper(entry, request, values, inner)
+
+    return invoke
+
+
+def validate_arguments(
+    adapters: dict[str, TypeAdapter[Any]], raw: dict[str, Any]
+) -> dict[str, Any]:
+    """Validate GraphQL arguments with pydantic; failures become ``BAD_USER_INPUT``."""
+    values: dict[str, Any] = {}
+    field_errors: list[dict[str, Any]] = []
+    for name, adapter in adapters.items():
+        try:
+            values[name] = adapter.validate_python(to_python(raw.get(name)))
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False, include_input=False):
+                path = [name, *error["loc"]]
+                field_errors.append(
+                    {
+                        "path": [to_camel_case(p) if isinstance(p, str) else p for p in path],
+                        "message": error["msg"],
+                        "type": error["type"],
+                    }
+                )
+    if field_errors:
+        first = field_errors[0]
+        summary = f"Invalid value for {'.'.join(map(str, first['path']))}: {first['message']}"
+        raise ClientError(summary, code="BAD_USER_INPUT", extensions={"fieldErrors": field_errors})
+    return values
+
+
+def to_python(value: Any) -> Any:
+    """Strawberry input objects -> plain dicts (unset fields dropped) for pydantic."""
+    if has_object_definition(value):
+        return {
+            f.python_name: to_python(getattr(value, f.python_name))
+            for f in value.__strawberry_definition__.fields
+            if getattr(value, f.python_name) is not strawberry.UNSET
+        }
+    if isinstance(value, list):
+        return [to_python(v) for v in value]
+    return value
+
+
+def _is_queryset(value: Any) -> bool:
+    from django.db.models import QuerySet
+    from django.db.models.manager import BaseManager
+
+    return isinstance(value, (QuerySet, BaseManager))
+
+
+def _materialize(result: Any, info: Any) -> Any:
+    """Evaluate querysets in the worker thread, optimized for the selection."""
+    if not _is_queryset(result):
+        return result
+    from strawberry_django.optimizer import optimize
+
+    return list(optimize(result, info))
+
+
+def _output_adapter(annotation: Any) -> TypeAdapter[Any] | None:
+    """Coerce dicts into the declared pydantic models; None when nothing to coerce."""
+    if not _mentions(annotation, lambda t: isinstance(t, type) and issubclass(t, BaseModel)):
+        return None
+    if _mentions(annotation, has_object_definition):
+        return None
+    return TypeAdapter(annotation)
+
+
+def _mentions(annotation: Any, predicate: Callable[[Any], bool]) -> bool:
+    if predicate(annotation):
+        return True
+    return any(_mentions(arg, predicate) for arg in typing.get_args(annotation))
+
+
+def _is_optional(gql_type: Any) -> bool:
+    return type(None) in typing.get_args(gql_type)

@@ -1,0 +1,76 @@
+"""Shared fixtures: HTTP clients for both stacks and users of every kind."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import AsyncClient, Client
+
+
+class GraphQLClient:
+    """Posts GraphQL documents through a Django test client (WSGI or ASGI)."""
+
+    def __init__(self, client: Client | AsyncClient, is_async: bool) -> None:
+        self.client = client
+        self.is_async = is_async
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None, **extra: Any):
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        return await self.raw("post", "/graphql", json.dumps(body), "application/json", **extra)
+
+    async def get(self, path: str, **extra: Any):
+        return await self.raw("get", path, **extra)
+
+    async def raw(
+        self,
+        method: str,
+        path: str,
+        data: Any = None,
+        content_type: str | None = None,
+        **extra: Any,
+    ):
+        kwargs: dict[str, Any] = dict(extra)
+        if content_type is not None:
+            kwargs["content_type"] = content_type
+        call = getattr(self.client, method)
+        args = (path,) if data is None else (path, data)
+        if self.is_async:
+            return await call(*args, **kwargs)
+        from asgiref.sync import sync_to_async
+
+        return await sync_to_async(call, thread_sensitive=True)(*args, **kwargs)
+
+    async def execute(
+        self, query: str, variables: dict[str, Any] | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        response = await self.post(query, variables, **extra)
+        assert response.status_code == 200, response.content
+        return json.loads(response.content)
+
+    async def force_login(self, user) -> None:
+        from asgiref.sync import sync_to_async
+
+        if self.is_async:
+            await self.client.aforce_login(user)
+        else:
+            await sync_to_async(self.client.force_login, thread_sensitive=True)(user)
+
+
+@pytest.fixture(params=["wsgi", "asgi"])
+def gql(request) -> GraphQLClient:
+    """A GraphQL client over the WSGI stack and over the ASGI stack."""
+    if request.param == "asgi":
+        return GraphQLClient(AsyncClient(), is_async=True)
+    return GraphQLClient(Client(), is_async=False)
+
+
+def errors_of(body: dict[str, Any]) -> list[dict[str, Any]]:
+    return body.get("errors") or []
+
+
+def codes_of(body: dict[str, Any]) -> list[str]:
+    return [e.get("extensions", {}).get("code") for e in errors_of(body)]
