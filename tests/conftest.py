@@ -74,3 +74,34 @@ def errors_of(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 def codes_of(body: dict[str, Any]) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in errors_of(body)]
+
+
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+def redis_available() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def require_redis() -> None:
+    """Skip without a Redis server, except under CI=true where Redis tests must run."""
+    import os
+
+    if redis_available():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but no Redis answers on 127.0.0.1:6379 (.ci/run starts one)")
+    pytest.skip("no Redis server on 127.0.0.1:6379; start one to run the Redis tests")
+
+
+@pytest.fixture
+def redis_server() -> str:
+    """The URL of the real Redis server (skips as described in require_redis)."""
+    require_redis()
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}"
