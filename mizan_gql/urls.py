@@ -11,5 +11,5 @@ from .http.views import GraphQLView
 app_name = "mizan_gql"
 
 urlpatterns = [
-    re_path(r"^/?$", GraphQLView.as_view(), name="graphql"),
+    re_path(r"^(?:/)?$", GraphQLView.as_view(), name="graphql"),
 ]

@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import inspect
 import typing
+from typing import Annotated, Any
+
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
 
 from .entry import ClientFunction, Param, Problem
+
+
+def _param(name: str, annotation: Any, default: Any) -> Param:
+    """``text: str = Field(max_length=200)`` means ``Annotated[str, Field(...)]`` with the
+    field's own default (pydantic's ``validate_call`` reads it the same way)."""
+    if isinstance(default, FieldInfo):
+        field_default = default.get_default(call_default_factory=True)
+        annotation = Annotated[annotation, default]
+        default = inspect.Parameter.empty if field_default is PydanticUndefined else field_default
+    return Param(name, annotation, default)
+
 
 RESERVED_NAMES = frozenset({"info", "root", "self", "parent", "mizan_info"})
 
@@ -73,7 +88,7 @@ def read_signature(entry: ClientFunction) -> None:
                 )
             )
             continue
-        entry.params.append(Param(parameter.name, hints[parameter.name], parameter.default))
+        entry.params.append(_param(parameter.name, hints[parameter.name], parameter.default))
     if "return" not in hints:
         entry.problems.append(
             Problem(
