@@ -48,9 +48,12 @@ TEMPLATES = [
     }
 ]
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"] if (BASE_DIR / "frontend" / "dist").exists() else []
+STATICFILES_DIRS = (
+    [BASE_DIR / "frontend" / "dist"] if (BASE_DIR / "frontend" / "dist").exists() else []
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
 
 if os.environ.get("MIZAN_DEMO_BACKEND") == "redis":
     DATABASES = {
