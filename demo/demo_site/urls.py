@@ -1,7 +1,6 @@
+from core import views
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-
-from core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
