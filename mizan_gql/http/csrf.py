@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from graphql import ExecutionResult, GraphQLError, OperationType
+from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from ..request import request_from_info
+
+CSRF_FAILED = "CSRF_FAILED"
 
 
 class _Context:
@@ -45,6 +48,6 @@ class MutationCSRF(SchemaExtension):
                 # A preset result makes Strawberry skip execution entirely.
                 context.result = ExecutionResult(
                     data=None,
-                    errors=[GraphQLError(failure, extensions={"code": "CSRF_FAILED"})],
+                    errors=[GraphQLError(failure, extensions={"code": CSRF_FAILED})],
                 )
         yield

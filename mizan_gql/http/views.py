@@ -13,15 +13,16 @@ from cross_web import HTTPException
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
-from graphql import OperationType
 from strawberry.django.views import AsyncGraphQLView
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from ..conf import mizan_settings
 from ..exceptions import RegistrationError
 from ..schema.builder import get_schema
+from .csrf import CSRF_FAILED
 from .errors import error_response
 
 logger = logging.getLogger("mizan_gql")
@@ -98,20 +99,38 @@ class GraphQLView(AsyncGraphQLView):
                 raise HTTPException(405, "Mutations must be sent with POST.") from cause
             raise
 
+    async def process_result(self, request: HttpRequest, result: ExecutionResult) -> Any:
+        data = await super().process_result(request, result)
+        if _wants_graphql_response_json(request) and is_request_error(data):
+            # GraphQL-over-HTTP: a request error (nothing executed) has no ``data`` entry.
+            data.pop("data", None)
+        return data
+
     def create_response(
         self,
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: HttpResponse,
     ) -> HttpResponseBase:
         response = super().create_response(response_data, sub_response)
-        accept = self.request.META.get("HTTP_ACCEPT", "")
-        if GRAPHQL_RESPONSE_JSON in accept:
+        single = response_data if isinstance(response_data, dict) else None
+        if _wants_graphql_response_json(self.request):
             response["Content-Type"] = GRAPHQL_RESPONSE_JSON
-            # GraphQL-over-HTTP: a request error (no data at all) is a 4xx for this type.
-            if (
-                isinstance(response_data, dict)
-                and response_data.get("data") is None
-                and response_data.get("errors")
-            ):
+            if single is not None and "data" not in single:
                 response.status_code = 400
+        if single is not None and has_code(single, CSRF_FAILED):
+            response.status_code = 403  # what Django answers to any CSRF failure
         return response
+
+
+def _wants_graphql_response_json(request: HttpRequest) -> bool:
+    return GRAPHQL_RESPONSE_JSON in request.headers.get("Accept", "")
+
+
+def is_request_error(data: Any) -> bool:
+    """No data and only errors without a path: the request failed before execution."""
+    errors = data.get("errors") if isinstance(data, dict) else None
+    return bool(errors) and data.get("data") is None and not any(e.get("path") for e in errors)
+
+
+def has_code(data: Any, code: str) -> bool:
+    return any((e.get("extensions") or {}).get("code") == code for e in data.get("errors") or [])

@@ -6,6 +6,7 @@ import asyncio
 import datetime
 import decimal
 import enum
+import threading
 import uuid
 from typing import Annotated, Literal
 
@@ -194,3 +195,60 @@ def secret_alice(request) -> str:
 @client(mutation=True, auth=True)
 def set_note(request, text: str) -> Output:
     return Output(message=f"saved {text}")
+
+
+class Mode(enum.Enum):
+    FAST = "fast"
+    SLOW = "slow"
+
+
+@client
+def defaults(
+    request,
+    color: Color = Color.GREEN,
+    mode: Literal["fast", "slow"] = "slow",
+    count: int = 3,
+    ratio: float | None = None,
+    tags: list[str] | None = None,
+) -> str:
+    return f"{color.value}/{mode}/{count}/{ratio}/{tags}"
+
+
+@client
+def pick_mode(request, mode: Literal["fast", "slow"], level: Literal[1, 2, 3] = 1) -> Mode:
+    return Mode(mode)
+
+
+@client
+def echo_json(request, data: dict) -> dict:
+    return {"received": data}
+
+
+# A pair of sync functions that only finish together: ``wait_for_signal`` blocks its thread
+# until ``send_signal`` runs, proving sync functions run off the event loop (ASGI).
+SIGNAL = threading.Event()
+
+
+@client
+def wait_for_signal(request) -> bool:
+    return SIGNAL.wait(timeout=5)
+
+
+@client
+def send_signal(request) -> bool:
+    SIGNAL.set()
+    return True
+
+
+@client
+def current_thread(request) -> str:
+    return threading.current_thread().name
+
+
+CALLS: list[str] = []
+
+
+@client(auth=True)
+def guarded_positive(request, value: Annotated[int, Field(gt=0)]) -> int:
+    CALLS.append("guarded_positive")
+    return value

@@ -1,0 +1,178 @@
+"""Malformed requests get a clear 4xx or a coded GraphQL error; never a 500 or a traceback."""
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.test import override_settings
+
+from tests.conftest import codes_of
+from tests.testapp.models import Author
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MUTATION = 'mutation { addAuthor(name: "mallory") { id } }'
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+ECHO = "query($t: String!) { echo(text: $t) { message } }"
+
+
+async def author_count() -> int:
+    return await sync_to_async(Author.objects.count)()
+
+
+def refusal(response, status, code):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert codes_of(body) == [code]
+    assert body["errors"][0]["message"]
+    assert b"Traceback" not in response.content
+    return body["errors"][0]["message"]
+
+
+async def post_raw(gql, body, content_type="application/json", **extra):
+    return await gql.raw("post", "/graphql", body, content_type, **extra)
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("{not json", "JSON"),
+        ('"a string"', "object"),
+        ("42", "object"),
+        ("null", "object"),
+        ("[1, 2]", "object"),
+        ('[{"query": "{ whoami }"}, "x"]', "object"),
+        ("{}", "query"),
+        ('{"query": 5}', "query"),
+        ('{"query": ["{ whoami }"]}', "query"),
+        ('{"query": "{ whoami }", "variables": [1]}', "variables"),
+        ('{"query": "{ whoami }", "variables": "x"}', "variables"),
+        ('{"query": "{ whoami }", "extensions": 1}', "extensions"),
+    ],
+)
+async def test_malformed_body_is_400(gql, body, words):
+    message = refusal(await post_raw(gql, body), 400, "BAD_REQUEST")
+    assert words in message
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [{"t": 5}, {"t": None}, {}, {"t": ["a"]}, {"t": {"nested": "x"}}],
+)
+async def test_variables_of_wrong_type_or_shape(gql, variables):
+    body = await gql.execute(ECHO, variables)
+    assert body["data"] is None
+    assert codes_of(body) == ["BAD_USER_INPUT"]
+    assert "$t" in body["errors"][0]["message"]
+
+
+async def test_unknown_field(gql):
+    body = await gql.execute("{ noSuchField }")
+    assert body["data"] is None
+    assert codes_of(body) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+async def test_unknown_argument(gql):
+    body = await gql.execute('{ echo(text: "a", extra: 1) { message } }')
+    assert codes_of(body) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+async def test_query_over_get(gql):
+    response = await gql.get("/graphql?" + urlencode({"query": '{ echo(text: "g") { message } }'}))
+    assert response.status_code == 200
+    assert response.json() == {"data": {"echo": {"message": "g"}}}
+
+
+async def test_mutation_over_get_is_405_and_not_executed(gql):
+    response = await gql.get("/graphql?" + urlencode({"query": MUTATION}))
+    refusal(response, 405, "METHOD_NOT_ALLOWED")
+    assert response["Allow"] == "POST"
+    assert await author_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content_type", "encode"),
+    [
+        ("application/x-www-form-urlencoded", lambda d: urlencode(d)),
+        ("text/plain", json.dumps),
+        ("text/plain;charset=UTF-8", json.dumps),
+        ("multipart/form-data; boundary=BoUnDaRy", None),
+    ],
+)
+async def test_simple_content_types_cannot_run_mutations(gql, content_type, encode):
+    data = {"query": MUTATION}
+    if encode is None:  # let the test client build a real multipart body
+        response = await gql.raw("post", "/graphql", data)
+    else:
+        response = await post_raw(gql, encode(data), content_type)
+    refusal(response, 415, "UNSUPPORTED_MEDIA_TYPE")
+    assert await author_count() == 0
+
+
+async def test_json_post_runs_the_mutation(gql):
+    body = await gql.execute(MUTATION)
+    assert body["data"]["addAuthor"]["id"]
+    assert await author_count() == 1
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+async def test_body_over_upload_limit_is_413(gql):
+    response = await gql.post(ECHO, {"t": "x" * 2000})
+    message = refusal(response, 413, "PAYLOAD_TOO_LARGE")
+    assert "DATA_UPLOAD_MAX_MEMORY_SIZE" in message
+
+
+async def test_other_methods_are_405(gql):
+    response = await gql.raw("put", "/graphql", "{}", "application/json")
+    refusal(response, 405, "METHOD_NOT_ALLOWED")
+
+
+async def test_get_without_query_is_400(gql):
+    refusal(await gql.get("/graphql"), 400, "BAD_REQUEST")
+
+
+async def test_get_with_malformed_variables_is_400(gql):
+    query = urlencode({"query": ECHO, "variables": "{not json"})
+    refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+
+
+async def test_graphql_response_json_is_honoured(gql):
+    accept = {"headers": {"Accept": GRAPHQL_RESPONSE_JSON}}
+    response = await gql.post(ECHO, {"t": "a"}, **accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/graphql-response+json"
+    assert response.json() == {"data": {"echo": {"message": "a"}}}
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "code"),
+    [
+        ("{ noSuchField }", None, "GRAPHQL_VALIDATION_FAILED"),
+        ("{ echo(", None, "GRAPHQL_PARSE_FAILED"),
+        (ECHO, {"t": 5}, "BAD_USER_INPUT"),
+    ],
+)
+async def test_request_errors_are_400_for_graphql_response_json(gql, query, variables, code):
+    response = await gql.post(query, variables, headers={"Accept": GRAPHQL_RESPONSE_JSON})
+    assert response.status_code == 400
+    assert response["Content-Type"] == GRAPHQL_RESPONSE_JSON
+    body = response.json()
+    assert "data" not in body  # nothing was executed
+    assert codes_of(body) == [code]
+
+
+async def test_field_errors_stay_200_for_graphql_response_json(gql):
+    response = await gql.post(
+        '{ fail(code: "NOT_FOUND") }', headers={"Accept": GRAPHQL_RESPONSE_JSON}
+    )
+    assert response.status_code == 200
+    assert response.json()["data"] is None
+    assert codes_of(response.json()) == ["NOT_FOUND"]
+
+
+async def test_plain_json_clients_get_200_for_graphql_errors(gql):
+    response = await gql.post("{ noSuchField }", headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
