@@ -3,6 +3,7 @@
 The public API; everything the documentation describes is importable from here.
 """
 
+from .contexts import ainvalidate, invalidate
 from .exceptions import ClientError, ConfigurationError, MizanError, RegistrationError
 from .registry import client, register
 from .schema import get_schema
@@ -12,7 +13,9 @@ __all__ = [
     "ConfigurationError",
     "MizanError",
     "RegistrationError",
+    "ainvalidate",
     "client",
     "get_schema",
+    "invalidate",
     "register",
 ]

@@ -1,0 +1,199 @@
+"""``invalidate(context, **params)``: drop cached entries, tell the response and the clients.
+
+An invalidation (1) replaces the version tokens the matching entries depend on, (2) is
+recorded for the current request, which answers it in ``X-Mizan-Invalidate`` and in
+``extensions.mizan.invalidate``, and (3) is published on the Channels layer, group
+``mizan.invalidations``, for the ``mizanInvalidations`` subscription.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from asgiref.sync import async_to_sync
+from pydantic import TypeAdapter, ValidationError
+
+from ..registry.core import Registry, get_registry
+from . import store
+from .header import Invalidation
+from .keys import PREFIX, digest
+
+__all__ = [
+    "GROUP",
+    "ainvalidate",
+    "acontext_version",
+    "collecting",
+    "context_version",
+    "invalidate",
+]
+
+logger = logging.getLogger("mizan_gql.contexts")
+
+GROUP = "mizan.invalidations"
+EVENT_TYPE = "mizan.invalidate"
+
+_collected: ContextVar[list[Invalidation] | None] = ContextVar("mizan_invalidations", default=None)
+_background_tasks: set[asyncio.Task[None]] = set()
+
+
+@contextmanager
+def collecting() -> Iterator[list[Invalidation]]:
+    """Record the invalidations made inside the block (nested blocks report to outer ones)."""
+    outer = _collected.get()
+    entries: list[Invalidation] = []
+    token = _collected.set(entries)
+    try:
+        yield entries
+    finally:
+        _collected.reset(token)
+        if outer is not None:
+            outer.extend(entries)
+
+
+_declared_cache: WeakKeyDictionary[Registry, dict[str, dict[str, TypeAdapter[Any]] | None]] = (
+    WeakKeyDictionary()
+)
+
+
+def context_params(context: str) -> dict[str, TypeAdapter[Any]] | None:
+    """Parameter name -> validator of a registered context, or None if it is unknown."""
+    registry = get_registry()
+    memo = _declared_cache.setdefault(registry, {})
+    if registry.frozen and context in memo:
+        return memo[context]
+    entries = registry.contexts().get(context)
+    declared = {p.name: TypeAdapter(p.annotation) for p in entries[0].params} if entries else None
+    if registry.frozen:  # the registry cannot change any more: remember the answer
+        memo[context] = declared
+    return declared
+
+
+def _normalize(context: str, params: Mapping[str, Any]) -> tuple[Invalidation, list[str]]:
+    declared = context_params(context)
+    values = dict(params)
+    if declared is not None:
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            raise ValueError(
+                f"invalidate({context!r}, ...): context {context!r} has no parameter "
+                f"{', '.join(unknown)}; its parameters are: {', '.join(declared) or 'none'}."
+            )
+        for name, value in values.items():
+            # Coerce like the GraphQL arguments are ("5" -> 5 for an int parameter), so the
+            # keys match the entries the resolvers stored.
+            try:
+                values[name] = declared[name].validate_python(value)
+            except ValidationError as exc:
+                raise ValueError(
+                    f"invalidate({context!r}, {name}={value!r}): not a valid value ({exc})."
+                ) from None
+    entry = Invalidation(context, values)
+    if not values:
+        keys = [f"{PREFIX}:g:{digest(context)}"]
+    elif declared is not None and set(values) == set(declared):
+        keys = [f"{PREFIX}:s:{digest(context, values)}"]
+    else:
+        keys = [f"{PREFIX}:p:{digest(context, name, values[name])}" for name in sorted(values)]
+    return entry, keys
+
+
+def invalidate(context: str, **params: Any) -> Invalidation:
+    """Drop the cached entries of ``context`` (all of them, or those with ``params``).
+
+    Usable from server functions, views, signals and background code::
+
+        invalidate("user", user_id=5)   # entries of user 5 (any other parameter)
+        invalidate("user")              # every entry of the context
+
+    Entries computed while this runs are never served afterwards. A cache backend that is
+    down is logged, not raised. In async code prefer ``await ainvalidate(...)``.
+    """
+    entry, keys = _normalize(context, params)
+    try:
+        store.guarded("invalidating", lambda: store.bump(keys))
+    except store.CacheUnavailable:
+        pass
+    _record(entry)
+    _publish_from_sync(entry)
+    return entry
+
+
+async def ainvalidate(context: str, **params: Any) -> Invalidation:
+    """The async form of :func:`invalidate`."""
+    entry, keys = _normalize(context, params)
+    try:
+        await store.aguarded("invalidating", lambda: store.bump(keys))
+    except store.CacheUnavailable:
+        pass
+    _record(entry)
+    await publish(entry)
+    return entry
+
+
+def _record(entry: Invalidation) -> None:
+    entries = _collected.get()
+    if entries is not None and entry not in entries:
+        entries.append(entry)
+
+
+async def publish(entry: Invalidation) -> None:
+    """Send the invalidation to ``mizan.invalidations``; a failing layer is only logged."""
+    try:
+        from channels.layers import get_channel_layer
+
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        await layer.group_send(GROUP, {"type": EVENT_TYPE, "entries": [entry.as_event()]})
+    except Exception:
+        logger.warning(
+            "Could not publish the invalidation %s on the channel layer", entry, exc_info=True
+        )
+
+
+def _publish_from_sync(entry: Invalidation) -> None:
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is None:
+        try:
+            async_to_sync(publish)(entry)
+        except Exception:
+            logger.warning("Could not publish the invalidation %s", entry, exc_info=True)
+        return
+    # Called synchronously from inside an event loop: publish in the background.
+    task = loop.create_task(publish(entry))
+    _background_tasks.add(task)
+    task.add_done_callback(_background_tasks.discard)
+
+
+def context_version(context: str, params: Mapping[str, Any]) -> str:
+    """A token that changes whenever an invalidation touches ``context`` with ``params``.
+
+    Whole-context invalidations and invalidations naming a subset of ``params`` count.
+    Raises :class:`~mizan_gql.contexts.store.CacheUnavailable` when the cache is down
+    (callers then skip their own caching).
+    """
+    return store.guarded(
+        "reading a context version",
+        lambda: store.current_version(context, _coerced(context, params)),
+    )
+
+
+async def acontext_version(context: str, params: Mapping[str, Any]) -> str:
+    """The async form of :func:`context_version`."""
+    coerced = _coerced(context, params)
+    return await store.aguarded(
+        "reading a context version", lambda: store.current_version(context, coerced)
+    )
+
+
+def _coerced(context: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(_normalize(context, params)[0].params)

@@ -1,0 +1,143 @@
+"""The context cache on Django's cache framework (alias ``MIZAN["CACHE"]``).
+
+Every entry depends on version tokens (see :func:`keys.token_keys`). A reader reads the
+tokens *before* computing and stores the value together with the version they make; an
+invalidation replaces a token with a fresh random one. A value computed before an
+invalidation therefore carries an old version and is never served again, whatever the
+interleaving. A missing token (never written, expired or evicted) is created with
+``add()``, so an eviction can only make entries unreachable, never revive old ones.
+
+Backend failures never reach the request: :class:`CacheUnavailable` tells the caller to
+compute uncached, and one warning is logged per minute per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from asgiref.sync import sync_to_async
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.locmem import LocMemCache
+
+from ..conf import mizan_settings
+from .keys import token_keys
+
+logger = logging.getLogger("mizan_gql.contexts")
+
+T = TypeVar("T")
+
+# Tokens outlive entries so that a token expiring never costs more than one miss.
+TOKEN_TTL = 24 * 60 * 60
+WARNING_INTERVAL = 60.0
+
+
+class CacheUnavailable(Exception):
+    """The cache backend failed; the caller computes without it."""
+
+
+_warn_lock = threading.Lock()
+_last_warning = 0.0
+
+
+def warn_unavailable(exc: BaseException, doing: str) -> None:
+    """Log a backend failure, at most once per :data:`WARNING_INTERVAL` per process."""
+    global _last_warning
+    now = time.monotonic()
+    with _warn_lock:
+        if _last_warning and now - _last_warning < WARNING_INTERVAL:
+            return
+        _last_warning = now
+    logger.warning(
+        "mizan_gql context cache %r failed while %s (%s: %s); serving uncached values. "
+        "Further failures are not logged for %d seconds.",
+        mizan_settings.CACHE,
+        doing,
+        type(exc).__name__,
+        exc,
+        int(WARNING_INTERVAL),
+    )
+
+
+def reset_warning() -> None:
+    """Forget the last warning (tests use it to observe the next one)."""
+    global _last_warning
+    with _warn_lock:
+        _last_warning = 0.0
+
+
+def new_token() -> str:
+    return secrets.token_hex(8)
+
+
+def get_cache() -> BaseCache:
+    return caches[mizan_settings.CACHE]
+
+
+def guarded(doing: str, func: Callable[[], T]) -> T:
+    """Run a cache operation; any failure becomes :class:`CacheUnavailable` (and a warning)."""
+    try:
+        return func()
+    except Exception as exc:
+        warn_unavailable(exc, doing)
+        raise CacheUnavailable(str(exc)) from exc
+
+
+async def aguarded(doing: str, func: Callable[[], T]) -> T:
+    """:func:`guarded` without blocking the event loop on a networked backend."""
+    if isinstance(get_cache(), LocMemCache):
+        return guarded(doing, func)  # in-process and lock-protected: no thread hop needed
+    return await sync_to_async(guarded, thread_sensitive=False)(doing, func)
+
+
+def _version(tokens: list[str]) -> str:
+    return hashlib.sha256("|".join(tokens).encode()).hexdigest()[:32]
+
+
+@dataclass
+class Lookup:
+    """The result of reading an entry: its current version and, on a hit, its value."""
+
+    version: str
+    hit: bool
+    value: Any = None
+
+
+def lookup(context: str, params: Mapping[str, Any], key: str | None) -> Lookup:
+    """Read the version tokens (creating missing ones) and, in the same round trip, ``key``."""
+    cache = get_cache()
+    tokens = token_keys(context, params)
+    found = cache.get_many([*tokens, key] if key else tokens)
+    missing = [t for t in tokens if t not in found]
+    if missing:
+        for token_key in missing:
+            cache.add(token_key, new_token(), timeout=TOKEN_TTL)
+        found.update(cache.get_many(missing))
+        if any(t not in found for t in tokens):
+            raise CacheUnavailable("version tokens cannot be stored")
+    version = _version([str(found[t]) for t in tokens])
+    stored = found.get(key) if key else None
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+        return Lookup(version, True, stored[1])
+    return Lookup(version, False)
+
+
+def current_version(context: str, params: Mapping[str, Any]) -> str:
+    return lookup(context, params, None).version
+
+
+def store(key: str, version: str, value: Any, ttl: int) -> None:
+    # The version travels with the value: a reader whose tokens changed since this value
+    # was computed sees a different version and treats the entry as a miss.
+    get_cache().set(key, (version, value), timeout=ttl)
+
+
+def bump(token_keys_: list[str]) -> None:
+    """Give each token a fresh value: every entry depending on one becomes unreachable."""
+    get_cache().set_many({key: new_token() for key in token_keys_}, timeout=TOKEN_TTL)
