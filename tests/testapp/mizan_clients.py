@@ -227,10 +227,12 @@ def echo_json(request, data: dict) -> dict:
 # A pair of sync functions that only finish together: ``wait_for_signal`` blocks its thread
 # until ``send_signal`` runs, proving sync functions run off the event loop (ASGI).
 SIGNAL = threading.Event()
+WAITING = threading.Event()
 
 
 @client
 def wait_for_signal(request) -> bool:
+    WAITING.set()
     return SIGNAL.wait(timeout=5)
 
 
