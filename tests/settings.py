@@ -12,6 +12,7 @@ INSTALLED_APPS = [
     "channels",
     "mizan_gql",
     "tests.testapp",
+    "tests.contexts_app",
 ]
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -4,19 +4,30 @@ See docs/contexts.md. Importing this package routes every context function throu
 context cache (a call wrapper on the generated resolvers).
 """
 
+from ..schema.fields import add_call_wrapper
+from .cache import cached_call
+from .extension import ContextsExtension
 from .header import HEADER, Invalidation, encode_invalidations, parse_invalidations
 from .invalidation import GROUP, acontext_version, ainvalidate, context_version, invalidate
+from .policy import context_cache_headers, context_policy, context_tags, invalidation_tags
 from .store import CacheUnavailable
+
+add_call_wrapper(cached_call)
 
 __all__ = [
     "GROUP",
     "HEADER",
     "CacheUnavailable",
+    "ContextsExtension",
     "Invalidation",
     "acontext_version",
     "ainvalidate",
+    "context_cache_headers",
+    "context_policy",
+    "context_tags",
     "context_version",
     "encode_invalidations",
     "invalidate",
+    "invalidation_tags",
     "parse_invalidations",
 ]

@@ -187,12 +187,14 @@ def _root(name: str, fields: dict[str, StrawberryField], user_type: Any) -> Any:
 def _extensions() -> list[Any]:
     from strawberry_django.optimizer import DjangoOptimizerExtension
 
+    from ..contexts import ContextsExtension
     from ..http.csrf import MutationCSRF
 
     configured = [_load(e, "SCHEMA_EXTENSIONS") for e in mizan_settings.SCHEMA_EXTENSIONS]
     extensions: list[Any] = [
         ErrorCodes,
         MutationCSRF,
+        ContextsExtension,  # contexts: invalidation header/extensions, cache headers
         partial(QueryDepthLimiter, max_depth=mizan_settings.MAX_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=mizan_settings.MAX_ALIASES),
         partial(MaxTokensLimiter, max_token_count=mizan_settings.MAX_TOKENS),

@@ -1,0 +1,153 @@
+"""The context cache around each context function's call (a ``fields`` call wrapper).
+
+Private entries are keyed by the signed-in user's id (one shared entry for anonymous
+requests), public entries by parameters only, ``cache="none"`` is never cached. Mutations
+with ``invalidates=[...]`` invalidate after they succeed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from ..registry.entry import ClientFunction
+from . import store
+from .flight import single_flight
+from .invalidation import ainvalidate, context_params
+from .keys import entry_key, lock_key
+from .policy import entry_ttl
+
+__all__ = ["Use", "cached_call", "recording_uses"]
+
+# Bounded waits for single flight: another request (or process) computing the same entry.
+FLIGHT_WAIT = 10.0
+LOCK_TIMEOUT = 30
+LOCK_POLL = (0.005, 0.1)  # first and longest pause between polls of the shared cache
+
+
+@dataclass(frozen=True)
+class Use:
+    """A context function that ran in the current operation (for response headers)."""
+
+    context: str
+    cache: str
+    ttl: int
+    params: tuple[tuple[str, Any], ...]
+
+
+_uses: ContextVar[list[Use] | None] = ContextVar("mizan_context_uses", default=None)
+
+
+@contextmanager
+def recording_uses() -> Iterator[list[Use]]:
+    uses: list[Use] = []
+    token = _uses.set(uses)
+    try:
+        yield uses
+    finally:
+        _uses.reset(token)
+
+
+def user_scope(request: Any) -> Any:
+    """Whose entry a private context reads: the user's id, or the shared anonymous entry."""
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        return ["user", user.pk]
+    return ["anonymous"]
+
+
+async def cached_call(
+    entry: ClientFunction,
+    request: Any,
+    values: dict[str, Any],
+    call: Callable[[], Awaitable[Any]],
+) -> Any:
+    if entry.options.invalidates and entry.is_mutation:
+        result = await call()
+        await _invalidate_after(entry, values)
+        return result
+    context = entry.context_name
+    if context is None or entry.is_mutation:
+        return await call()
+    cache, ttl = entry.options.cache, entry_ttl(entry)
+    uses = _uses.get()
+    if uses is not None:
+        uses.append(Use(context, cache, ttl, tuple(sorted(values.items()))))
+    if cache == "none" or ttl <= 0:
+        return await call()
+    scope = ["public"] if cache == "public" else user_scope(request)
+    try:
+        key = entry_key(context, entry.name, scope, values)
+        found = await store.aguarded("reading an entry", lambda: store.lookup(context, values, key))
+    except TypeError:  # a parameter value that has no canonical form: do not cache
+        return await call()
+    except store.CacheUnavailable:
+        return await call()
+    if found.hit:
+        return found.value
+    version = found.version
+
+    async def compute() -> Any:
+        return await _compute_once_across_processes(key, version, ttl, context, values, call)
+
+    return await single_flight(f"{key}:{version}", compute, FLIGHT_WAIT)
+
+
+async def _compute_once_across_processes(
+    key: str,
+    version: str,
+    ttl: int,
+    context: str,
+    values: dict[str, Any],
+    call: Callable[[], Awaitable[Any]],
+) -> Any:
+    lock = lock_key(key, version)
+    try:
+        owner = await store.aguarded(
+            "locking an entry",
+            lambda: store.get_cache().add(lock, 1, timeout=LOCK_TIMEOUT),
+        )
+    except store.CacheUnavailable:
+        return await call()
+    if not owner:
+        # Another process computes this entry: wait for it (bounded), then compute anyway.
+        deadline = time.monotonic() + FLIGHT_WAIT
+        pause = LOCK_POLL[0]
+        while time.monotonic() < deadline:
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, LOCK_POLL[1])
+            try:
+                found = await store.aguarded(
+                    "reading an entry", lambda: store.lookup(context, values, key)
+                )
+            except store.CacheUnavailable:
+                break
+            if found.hit:
+                return found.value
+            if found.version != version:
+                break  # invalidated meanwhile: our value would be stale anyway
+        return await call()
+    try:
+        value = await call()
+        try:
+            await store.aguarded("storing an entry", lambda: store.store(key, version, value, ttl))
+        except store.CacheUnavailable:
+            pass
+        return value
+    finally:
+        try:
+            await store.aguarded("unlocking an entry", lambda: store.get_cache().delete(lock))
+        except store.CacheUnavailable:
+            pass
+
+
+async def _invalidate_after(entry: ClientFunction, values: dict[str, Any]) -> None:
+    for context in entry.options.invalidates:
+        declared = context_params(context) or {}
+        params = {name: values[name] for name in declared if values.get(name) is not None}
+        await ainvalidate(context, **params)

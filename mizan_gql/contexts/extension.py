@@ -1,0 +1,115 @@
+"""The schema extension: invalidation reporting and cache headers on GraphQL responses.
+
+- Invalidations made while an operation runs go to ``extensions.mizan.invalidate`` (the
+  header entries, as strings) and to the ``X-Mizan-Invalidate`` response header.
+- A query whose root fields are all context fields gets the context's ``Cache-Control``:
+  ``public, s-maxage=<ttl>`` and tag headers when every field is public, ``private`` as
+  soon as one is private, ``no-store`` when one is never cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import HttpResponseBase
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
+from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
+
+from .cache import Use, recording_uses
+from .header import HEADER, Invalidation, encode_invalidations, parse_invalidations
+from .invalidation import collecting
+from .policy import context_tags
+
+__all__ = ["ContextsExtension", "merge_invalidate_header"]
+
+
+class ContextsExtension(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        self._entries: list[Invalidation] = []
+        with collecting() as entries, recording_uses() as uses:
+            self._entries = entries
+            yield
+        response = _response_of(self.execution_context.context)
+        if response is None:
+            return
+        if entries:
+            merge_invalidate_header(response, entries)
+        self._set_cache_headers(response, uses)
+
+    def get_results(self) -> dict[str, Any]:
+        entries = getattr(self, "_entries", None)
+        if not entries:
+            return {}
+        return {"mizan": {"invalidate": [str(e) for e in entries]}}
+
+    def _set_cache_headers(self, response: HttpResponseBase, uses: list[Use]) -> None:
+        context = self.execution_context
+        result = context.result
+        if not uses or context.operation_type != OperationType.QUERY or "Cache-Control" in response:
+            return
+        caches = {use.cache for use in uses}
+        if "none" in caches:
+            response["Cache-Control"] = "no-store"
+        elif "private" in caches:
+            response["Cache-Control"] = "private"
+        elif (
+            result is not None
+            and not result.errors
+            and _root_field_count(context) == len(uses)
+            and not self._entries
+        ):
+            response["Cache-Control"] = f"public, s-maxage={min(u.ttl for u in uses)}"
+            tags: list[str] = []
+            for use in uses:
+                tags.extend(t for t in context_tags(use.context, dict(use.params)) if t not in tags)
+            response["Surrogate-Key"] = response["xkey"] = " ".join(tags)
+            response["Cache-Tag"] = ",".join(tags)
+
+
+def merge_invalidate_header(response: HttpResponseBase, entries: list[Invalidation]) -> None:
+    """Add ``entries`` to the response's ``X-Mizan-Invalidate`` (keeping what it has)."""
+    existing: list[Invalidation] = []
+    if HEADER in response:
+        try:
+            existing = parse_invalidations(response[HEADER])
+        except ValueError:
+            existing = []
+    response[HEADER] = encode_invalidations([*existing, *entries])
+
+
+def _response_of(context: Any) -> HttpResponseBase | None:
+    response = getattr(context, "response", None)
+    if response is None and isinstance(context, dict):
+        response = context.get("response")
+    return response if isinstance(response, HttpResponseBase) else None
+
+
+def _root_field_count(execution_context: Any) -> int:
+    """Root fields the operation selects (fragments followed, ``__typename`` ignored)."""
+    document = execution_context.graphql_document
+    if document is None:
+        return -1
+    fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
+    operations = [d for d in document.definitions if d.kind == "operation_definition"]
+    name = execution_context.operation_name
+    operation = next(
+        (o for o in operations if name is None or (o.name and o.name.value == name)), None
+    )
+    if operation is None:
+        return -1
+
+    def count(selection_set: Any) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += selection.name.value != "__typename"
+            elif isinstance(selection, InlineFragmentNode):
+                total += count(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = fragments.get(selection.name.value)
+                total += count(fragment.selection_set) if fragment else 0
+        return total
+
+    return count(operation.selection_set)
