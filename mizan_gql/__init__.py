@@ -3,8 +3,10 @@
 The public API; everything the documentation describes is importable from here.
 """
 
+from .channels import ReactChannel, wrap_asgi
 from .contexts import ainvalidate, invalidate
 from .exceptions import ClientError, ConfigurationError, MizanError, RegistrationError
+from .forms import MizanFormMeta, MizanFormMixin, mizanFormMeta, mizanFormMixin
 from .registry import client, register
 from .schema import get_schema
 
@@ -12,10 +14,16 @@ __all__ = [
     "ClientError",
     "ConfigurationError",
     "MizanError",
+    "MizanFormMeta",
+    "MizanFormMixin",
+    "ReactChannel",
     "RegistrationError",
     "ainvalidate",
     "client",
     "get_schema",
     "invalidate",
+    "mizanFormMeta",
+    "mizanFormMixin",
     "register",
+    "wrap_asgi",
 ]

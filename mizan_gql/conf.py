@@ -44,6 +44,18 @@ DEFAULTS: dict[str, Any] = {
     "TYPES": [],
     # Import ``mizan_clients`` modules of installed apps when the schema is built.
     "AUTODISCOVER": True,
+    # Accept GraphQL multipart requests (file uploads); forms with FileField/ImageField
+    # need it. Multipart mutations also need a preflight-forcing header (docs/forms.md).
+    "UPLOADS": False,
+    # WebSocket: seconds a client has to send connection_init (then closed with 4408).
+    "WS_CONNECTION_INIT_TIMEOUT": 10,
+    # WebSocket: operations running at once on one connection (completed ones do not count).
+    "WS_MAX_SUBSCRIPTIONS": 100,
+    # WebSocket: largest frame accepted, in bytes (bigger: closed with 1009).
+    "WS_MAX_MESSAGE_SIZE": 65536,
+    # WebSocket: seconds between re-reads of a signed-in subscriber's session, so a logout
+    # stops deliveries; checked when a message arrives. None: never re-check.
+    "WS_AUTH_RECHECK": 30,
 }
 
 SETTING_TYPES: dict[str, tuple[type, ...]] = {
@@ -64,6 +76,11 @@ SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "SUBSCRIPTION": (type, str, type(None)),
     "TYPES": (list, tuple),
     "AUTODISCOVER": (bool,),
+    "UPLOADS": (bool,),
+    "WS_CONNECTION_INIT_TIMEOUT": (int, float),
+    "WS_MAX_SUBSCRIPTIONS": (int,),
+    "WS_MAX_MESSAGE_SIZE": (int,),
+    "WS_AUTH_RECHECK": (int, float, type(None)),
 }
 
 _DEBUG_DEFAULTS = {"GRAPHIQL": True, "INTROSPECTION": True, "MASK_ERRORS": False}

@@ -12,7 +12,10 @@ INSTALLED_APPS = [
     "channels",
     "mizan_gql",
     "tests.testapp",
+    "tests.forms_app",
     "tests.contexts_app",
+    "tests.channels_app",
+    "tests.persisted_app",
 ]
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -80,7 +80,11 @@ def build_schema(registry: Registry | None = None) -> MizanSchema:
             problems.append(_collision_problem(exc, entry.func))
             continue
         (mutations if entry.is_mutation else queries)[entry.name] = field
-    for contributor in registry.contributors:
+    from ..channels.invalidations import InvalidationsContributor
+
+    for contributor in [*registry.contributors, InvalidationsContributor()]:
+        if hasattr(contributor, "bind_converter"):  # share type names with the functions
+            contributor.bind_converter(converter)
         queries.update(contributor.query_fields())
         mutations.update(contributor.mutation_fields())
         subscriptions.update(contributor.subscription_fields())
@@ -188,11 +192,13 @@ def _extensions() -> list[Any]:
     from strawberry_django.optimizer import DjangoOptimizerExtension
 
     from ..contexts import ContextsExtension
+    from ..channels.errors import StreamErrorCodes
     from ..http.csrf import MutationCSRF
 
     configured = [_load(e, "SCHEMA_EXTENSIONS") for e in mizan_settings.SCHEMA_EXTENSIONS]
     extensions: list[Any] = [
         ErrorCodes,
+        StreamErrorCodes,
         MutationCSRF,
         ContextsExtension,  # contexts: invalidation header/extensions, cache headers
         partial(QueryDepthLimiter, max_depth=mizan_settings.MAX_DEPTH),

@@ -1,0 +1,144 @@
+"""Receive each group message once per process and fan it out to local subscriptions.
+
+A plain Channels consumer joins the layer group once per subscriber, so a broadcast to N
+subscribers costs N layer messages (N Redis writes and reads with ``channels_redis``), and
+N sockets closing at once means N ``group_discard`` calls. The hub joins each group once
+per event loop with one layer channel of its own, and hands every message it receives to
+the local subscriptions of that group. Delivery guarantees are the layer's: at most once,
+in order per sender.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import weakref
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+from channels.layers import get_channel_layer
+
+from ..exceptions import ConfigurationError
+
+logger = logging.getLogger("mizan_gql.channels")
+
+# Messages that a publisher sends without naming the group (the contexts' invalidations).
+GROUP_OF_TYPE = {"mizan.invalidate": "mizan.invalidations"}
+
+# A subscription that reads slower than this many pending messages starts losing the oldest.
+LOCAL_QUEUE_SIZE = 1000
+
+
+class ChannelLayer(Protocol):
+    """The part of the (untyped) Channels layer API the hub uses."""
+
+    group_expiry: int
+
+    async def new_channel(self, prefix: str = ...) -> str: ...
+    async def receive(self, channel: str) -> dict[str, Any]: ...
+    async def group_add(self, group: str, channel: str) -> None: ...
+    async def group_discard(self, group: str, channel: str) -> None: ...
+    async def group_send(self, group: str, message: dict[str, Any]) -> None: ...
+
+
+def layer_or_error() -> ChannelLayer:
+    layer = get_channel_layer()
+    if layer is None:
+        raise ConfigurationError(
+            "Subscriptions need a Channels layer: set CHANNEL_LAYERS, e.g. "
+            '{"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}} for one '
+            "process or channels_redis.core.RedisChannelLayer for several."
+        )
+    return layer  # type: ignore[no-any-return]
+
+
+class GroupHub:
+    """One layer channel per event loop, joined to every group a local subscriber needs."""
+
+    def __init__(self, layer: ChannelLayer) -> None:
+        self.layer = layer
+        self.channel: str | None = None
+        self.listeners: dict[str, set[asyncio.Queue[dict[str, Any]]]] = {}
+        self._joined_at: dict[str, float] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def listen(self, group: str) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+        """Yield a queue receiving every message sent to ``group`` while inside the block."""
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=LOCAL_QUEUE_SIZE)
+        async with self._lock:
+            if self.channel is None:
+                self.channel = await self.layer.new_channel("mizan.hub.")
+                self._task = asyncio.create_task(self._run(self.channel))
+            self.listeners.setdefault(group, set()).add(queue)
+            # Layer memberships expire (group_expiry); refresh them while subscribers join.
+            expiry = getattr(self.layer, "group_expiry", 86400)
+            if time.monotonic() - self._joined_at.get(group, -expiry) > expiry / 2:
+                await self.layer.group_add(group, self.channel)
+                self._joined_at[group] = time.monotonic()
+        try:
+            yield queue
+        finally:
+            await asyncio.shield(self._leave(group, queue))
+
+    async def _leave(self, group: str, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        async with self._lock:
+            members = self.listeners.get(group)
+            if members is not None:
+                members.discard(queue)
+            if members:
+                return
+            self.listeners.pop(group, None)
+            self._joined_at.pop(group, None)
+            channel = self.channel
+            if channel is None:
+                return
+            try:
+                await self.layer.group_discard(group, channel)
+            except Exception:
+                logger.warning("Could not leave the channel layer group %r", group, exc_info=True)
+            if not self.listeners:
+                await self._stop()
+
+    async def _stop(self) -> None:
+        task, self._task, self.channel = self._task, None, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    async def _run(self, channel: str) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("Receiving from the channel layer failed; retrying")
+                await asyncio.sleep(1)
+                continue
+            self.dispatch(message)
+
+    def dispatch(self, message: dict[str, Any]) -> None:
+        group = message.get("group") or GROUP_OF_TYPE.get(message.get("type", ""))
+        for queue in list(self.listeners.get(group or "", ())):
+            if queue.full():
+                queue.get_nowait()
+                logger.warning("A subscription of %r reads too slowly; dropped a message", group)
+            queue.put_nowait(message)
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupHub] = weakref.WeakKeyDictionary()
+
+
+def get_hub() -> GroupHub:
+    """The hub of the running event loop (each server process runs one loop)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    layer = layer_or_error()
+    if hub is None or hub.layer is not layer:
+        hub = _hubs[loop] = GroupHub(layer)
+    return hub

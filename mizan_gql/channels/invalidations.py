@@ -1,0 +1,66 @@
+"""``Subscription.mizanInvalidations``: invalidation events, for clients to refetch.
+
+The contexts publish every invalidation on the Channels layer as
+``group_send("mizan.invalidations", {"type": "mizan.invalidate", "entries": [...]})``
+with entries ``{"context": "user", "params": {"user_id": 5}}`` (``{}``: the whole
+context). Each entry whose context the client asked for becomes one event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from .hub import get_hub
+
+GROUP = "mizan.invalidations"
+MESSAGE_TYPE = "mizan.invalidate"
+
+
+@strawberry.type(name="MizanInvalidation")
+class Invalidation:
+    """A context entry that changed: refetch it (``params`` empty: the whole context)."""
+
+    context: str
+    params: JSON
+
+
+async def _events(contexts: list[str] | None) -> AsyncIterator[Invalidation]:
+    wanted = None if contexts is None else set(contexts)
+    async with get_hub().listen(GROUP) as queue:
+        while True:
+            message = await queue.get()
+            if message.get("type") != MESSAGE_TYPE:
+                continue
+            for entry in message.get("entries") or ():
+                context = entry.get("context") if isinstance(entry, dict) else None
+                if isinstance(context, str) and (wanted is None or context in wanted):
+                    params: Any = entry.get("params") or {}
+                    yield Invalidation(context=context, params=params)
+
+
+async def mizan_invalidations(
+    contexts: list[str] | None = None,
+) -> AsyncIterator[Invalidation]:
+    """Invalidation events of the named contexts (all contexts when omitted)."""
+    return _events(contexts)
+
+
+class InvalidationsContributor:
+    """Adds ``Subscription.mizanInvalidations`` to every mizan schema."""
+
+    def query_fields(self) -> dict[str, Any]:
+        return {}
+
+    def mutation_fields(self) -> dict[str, Any]:
+        return {}
+
+    def subscription_fields(self) -> dict[str, Any]:
+        field = strawberry.subscription(resolver=mizan_invalidations, name="mizanInvalidations")
+        return {"mizan_invalidations": field}
+
+    def problems(self) -> list[Any]:
+        return []

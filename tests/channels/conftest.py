@@ -1,0 +1,131 @@
+"""WebSocket helpers: a GraphQL-over-WebSocket client on Channels' communicator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from channels.testing import WebsocketCommunicator
+
+TRANSPORT = "graphql-transport-ws"
+LEGACY = "graphql-ws"
+ORIGIN = b"http://testserver"
+
+
+class Socket:
+    """One WebSocket connection to the app of tests.channels_app.asgi."""
+
+    def __init__(self, communicator: WebsocketCommunicator, protocol: str) -> None:
+        self.communicator = communicator
+        self.protocol = protocol
+        self.closed = False
+        self.refused_code: int | None = None
+
+    async def send(self, message: Any) -> None:
+        await self.communicator.send_to(text_data=json.dumps(message))
+
+    async def receive(self, timeout: float = 3) -> dict[str, Any]:
+        return json.loads(await self.communicator.receive_from(timeout))
+
+    async def init(self, payload: dict[str, Any] | None = None) -> None:
+        await self.send({"type": "connection_init", "payload": payload or {}})
+        assert (await self.receive())["type"] == "connection_ack"
+
+    async def subscribe(self, op_id: str, query: str, variables: Any = None) -> None:
+        kind = "subscribe" if self.protocol == TRANSPORT else "start"
+        payload: dict[str, Any] = {"query": query}
+        if variables is not None:
+            payload["variables"] = variables
+        await self.send({"type": kind, "id": op_id, "payload": payload})
+
+    async def complete(self, op_id: str) -> None:
+        await self.send({"type": "complete" if self.protocol == TRANSPORT else "stop", "id": op_id})
+
+    async def next(self, op_id: str | None = None) -> dict[str, Any]:
+        """The payload of the next data message (``next``/``data``)."""
+        message = await self.receive()
+        assert message["type"] in ("next", "data"), message
+        if op_id is not None:
+            assert message["id"] == op_id, message
+        return message["payload"]
+
+    async def nothing(self, timeout: float = 0.3) -> None:
+        assert await self.communicator.receive_nothing(timeout), "unexpected message"
+
+    async def closed_with(self, timeout: float = 3) -> int:
+        output = await self.communicator.receive_output(timeout)
+        while output["type"] == "websocket.send":
+            output = await self.communicator.receive_output(timeout)
+        assert output["type"] == "websocket.close", output
+        self.closed = True
+        return int(output.get("code", 1000))
+
+    async def disconnect(self) -> None:
+        if not self.closed:
+            self.closed = True
+            await self.communicator.disconnect()
+
+
+@pytest.fixture
+async def sockets():
+    """``await sockets(...)`` opens a socket; all are closed when the test ends."""
+    from tests.channels_app.asgi import application
+
+    opened: list[Socket] = []
+
+    async def open_socket(
+        protocol: str = TRANSPORT,
+        *,
+        cookies: dict[str, str] | None = None,
+        origin: bytes | None = ORIGIN,
+        path: str = "/graphql",
+        headers: list[tuple[bytes, bytes]] | None = None,
+        init: bool = True,
+    ) -> Socket:
+        all_headers = [(b"host", b"testserver"), *(headers or [])]
+        if origin is not None:
+            all_headers.append((b"origin", origin))
+        if cookies:
+            cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+            all_headers.append((b"cookie", cookie.encode()))
+        communicator = WebsocketCommunicator(
+            application, path, headers=all_headers, subprotocols=[protocol]
+        )
+        connected, detail = await communicator.connect()
+        socket = Socket(communicator, protocol)
+        opened.append(socket)
+        if not connected:
+            socket.closed = True
+            socket.refused_code = detail
+            return socket
+        if init:
+            await socket.init()
+        return socket
+
+    yield open_socket
+    for socket in opened:
+        await socket.disconnect()
+
+
+@pytest.fixture
+def session_cookie(django_user_model):
+    """``await session_cookie(name, staff=False)`` logs in with the test Client.
+
+    Returns the client (to log out later) and the cookies to send on the WebSocket.
+    """
+    from asgiref.sync import sync_to_async
+    from django.conf import settings
+    from django.test import Client
+
+    def login(username: str, staff: bool) -> tuple[Client, dict[str, str]]:
+        django_user_model.objects.create_user(username, password="pw", is_staff=staff)
+        client = Client()
+        assert client.login(username=username, password="pw")
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        return client, {settings.SESSION_COOKIE_NAME: cookie}
+
+    async def alogin(username: str, *, staff: bool = False) -> tuple[Client, dict[str, str]]:
+        return await sync_to_async(login, thread_sensitive=True)(username, staff)
+
+    return alogin
