@@ -46,6 +46,12 @@ class GraphQLView(AsyncGraphQLView):
     def as_view(cls, **initkwargs: Any) -> Any:  # type: ignore[override]
         return csrf_exempt(super().as_view(**initkwargs))
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET carrying only a persisted-query hash is an operation, not a browser visit.
+        if "extensions" in request.query_params:
+            return False
+        return super().should_render_graphql_ide(request)
+
     async def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         try:
             self.schema = get_schema()

@@ -205,6 +205,10 @@ def _extensions() -> list[Any]:
         partial(MaxAliasesLimiter, max_alias_count=mizan_settings.MAX_ALIASES),
         partial(MaxTokensLimiter, max_token_count=mizan_settings.MAX_TOKENS),
     ]
+    from ..persisted import PersistedQueries
+
+    # First, so that a persisted-query refusal happens before any other extension starts.
+    extensions.insert(0, PersistedQueries)
     if not mizan_settings.INTROSPECTION:
         from graphql.validation import NoSchemaIntrospectionCustomRule
 

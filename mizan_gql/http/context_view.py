@@ -1,0 +1,208 @@
+"""``GET /graphql/ctx/<context>/?param=value``: a context as a CDN-cacheable URL.
+
+The endpoint runs the context's generated operation and answers an ordinary GraphQL
+response with the context's HTTP cache policy (``Cache-Control``, tag headers for public
+contexts, ``Vary: Cookie`` for private ones) and a strong ``ETag`` (304 on a match).
+
+The fast path: a successful response is stored as bytes in ``MIZAN["CACHE"]`` together
+with the context's version token (:func:`mizan_gql.contexts.acontext_version`). A request
+whose version still matches is answered from those bytes, with no parsing, validation or
+execution of GraphQL. An invalidation changes the token, so stale bytes are never served.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from strawberry.django.context import StrawberryDjangoContext
+from strawberry.django.views import TemporalHttpResponse
+from strawberry.http import process_result
+from strawberry.types.graphql import OperationType
+
+from ..auth import check_auth
+from ..conf import mizan_settings
+from ..contexts import CacheUnavailable, acontext_version, context_cache_headers, context_policy
+from ..exceptions import ClientError, RegistrationError
+from ..persisted.context_operation import ContextOperation, context_operation
+from ..schema.builder import get_schema
+from .errors import error_response
+
+__all__ = ["context_view"]
+
+logger = logging.getLogger("mizan_gql")
+
+KEY_PREFIX = "mizan:ctxhttp:"
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
+class PublicResponse(HttpResponse):
+    """A response shared by every user: middleware cannot attach cookies to it."""
+
+    def set_cookie(self, *args: Any, **kwargs: Any) -> None:
+        logger.debug("Dropped a cookie on a public context response")
+
+    def delete_cookie(self, *args: Any, **kwargs: Any) -> None:
+        logger.debug("Dropped a cookie deletion on a public context response")
+
+
+async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
+    if request.method not in ALLOWED_METHODS:
+        return error_response(
+            405, "The context endpoint only answers GET.", headers={"Allow": "GET, HEAD"}
+        )
+    try:
+        schema = get_schema()
+    except RegistrationError:
+        logger.exception("The mizan_gql schema could not be built")
+        return error_response(500, "The GraphQL schema is misconfigured; see the server log.")
+    spec = context_operation(schema, context)
+    if spec is None:
+        return error_response(404, f"There is no context named {context!r}.", "NOT_FOUND")
+    try:
+        values = spec.parse({k: request.GET.getlist(k) for k in request.GET})
+    except ClientError as exc:
+        body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
+        return _json(400, json.dumps(body).encode(), {"Cache-Control": "no-store"})
+
+    policy = context_policy(context)
+    key = None
+    version = None
+    if policy.cache != "none" and policy.ttl > 0:
+        scope = "public" if policy.cache == "public" else await _user_scope(request)
+        try:
+            version = await acontext_version(context, values)
+        except CacheUnavailable:
+            version = None
+        if version is not None:
+            key = _key(spec, scope, spec.canonical_query(values))
+            stored = await _cache_call(lambda cache: cache.get(key))
+            if (
+                isinstance(stored, tuple)
+                and len(stored) == 3
+                and stored[0] == version
+                and await _allowed(spec, request)
+            ):
+                return _respond(request, spec, values, stored[2], stored[1])
+
+    result = await schema.execute(
+        spec.operation.document,
+        variable_values=spec.variables(values),
+        context_value=StrawberryDjangoContext(
+            request=await _executing_request(request, policy.cache),
+            response=TemporalHttpResponse(),  # type: ignore[arg-type]
+        ),
+        operation_name=spec.operation.name,
+        allowed_operation_types=(OperationType.QUERY,),
+    )
+    body = json.dumps(process_result(result), cls=DjangoJSONEncoder, separators=(",", ":"))
+    if result.errors:
+        return _json(200, body.encode(), {"Cache-Control": "no-store"})
+    content = body.encode()
+    etag = '"' + hashlib.sha256(content).hexdigest()[:40] + '"'
+    if key is not None:
+        stored = (version, etag, content)
+        await _cache_call(lambda cache: cache.set(key, stored, timeout=policy.ttl))
+    return _respond(request, spec, values, content, etag)
+
+
+def _respond(
+    request: HttpRequest,
+    spec: ContextOperation,
+    values: dict[str, Any],
+    content: bytes,
+    etag: str,
+) -> HttpResponseBase:
+    headers = context_cache_headers(spec.name, values)
+    policy = context_policy(spec.name)
+    response = _json(200, content, headers, public=policy.cache == "public")
+    if policy.cache == "private":
+        # Revalidate every time (the ETag makes that cheap); never stored by shared caches.
+        response["Cache-Control"] = "private, max-age=0"
+        patch_vary_headers(response, ("Cookie",))
+    response["ETag"] = etag
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    return conditional if conditional is not None else response
+
+
+def _json(
+    status: int, content: bytes, headers: dict[str, str], *, public: bool = False
+) -> HttpResponse:
+    cls = PublicResponse if public else HttpResponse
+    return cls(content, status=status, content_type="application/json", headers=headers)
+
+
+async def _user_scope(request: HttpRequest) -> str:
+    if hasattr(request, "auser"):
+        request.user = await request.auser()
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return "anonymous"
+
+
+async def _executing_request(request: HttpRequest, cache: str) -> HttpRequest:
+    """The request the functions see: anonymous and cookie-less for public contexts.
+
+    A public response is shared by every user, so nothing of the caller's identity may
+    reach it, and nothing the functions do to the session may produce a cookie.
+    """
+    if cache != "public":
+        if hasattr(request, "auser"):
+            request.user = await request.auser()
+        return request
+    anonymous = copy.copy(request)
+    anonymous.META = {
+        k: v for k, v in request.META.items() if k not in ("HTTP_COOKIE", "HTTP_AUTHORIZATION")
+    }
+    anonymous.COOKIES = {}
+    anonymous.user = AnonymousUser()
+    anonymous.session = SessionBase()  # type: ignore[attr-defined]
+
+    async def auser() -> AnonymousUser:
+        return AnonymousUser()
+
+    anonymous.auser = auser  # type: ignore[attr-defined]
+    return anonymous
+
+
+def _key(spec: ContextOperation, scope: str, canonical: str) -> str:
+    raw = "\n".join((spec.name, spec.operation.sha256, scope, canonical))
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+async def _allowed(spec: ContextOperation, request: HttpRequest) -> bool:
+    """Auth is checked before stored bytes are served, exactly as the resolvers would."""
+    for entry in spec.entries:
+        auth = entry.options.auth
+        if auth in (None, False):
+            continue
+        try:
+            await sync_to_async(check_auth, thread_sensitive=True)(auth, request)
+        except ClientError:
+            return False  # execute instead: the response carries the proper error
+    return True
+
+
+async def _cache_call(operation: Callable[[BaseCache], Any]) -> Any:
+    """Run a cache operation without blocking the loop on a networked backend."""
+    try:
+        cache = caches[mizan_settings.CACHE]
+        if isinstance(cache, LocMemCache):
+            return operation(cache)
+        return await sync_to_async(operation, thread_sensitive=False)(cache)
+    except Exception:
+        logger.warning("The context response cache is unavailable", exc_info=True)
+        return None

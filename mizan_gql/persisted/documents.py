@@ -1,0 +1,86 @@
+"""Parsed and validated documents, kept per schema so no document is handled twice.
+
+graphql-core's validation of even a tiny document costs far more than a whole plain
+Django request, so a document seen before (persisted, generated or simply repeated)
+reuses its parsed AST and its validation result. Entries are keyed by the document's
+SHA-256 and by the parse options / validation rules in force; the cache lives on the
+schema object, so rebuilding the schema (settings changed) starts afresh.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import DocumentNode, GraphQLError
+
+__all__ = ["CachedDocument", "DocumentCache", "document_cache", "rules_key"]
+
+# Distinct ad-hoc documents remembered per schema; generated documents are pinned.
+MAX_DOCUMENTS = 1000
+
+
+@dataclass
+class CachedDocument:
+    text: str
+    document: DocumentNode | None = None
+    parse_key: tuple[Any, ...] | None = None
+    validations: dict[tuple[str, ...], list[GraphQLError]] = field(default_factory=dict)
+    pinned: bool = False
+    registered: bool = False
+
+
+class DocumentCache:
+    """A bounded LRU of documents by hash; generated (trusted) documents never leave it."""
+
+    def __init__(self, maxsize: int = MAX_DOCUMENTS) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[str, CachedDocument] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, sha256: str) -> CachedDocument | None:
+        entry = self._entries.get(sha256)
+        if entry is not None and not entry.pinned:
+            with self._lock:
+                if sha256 in self._entries:
+                    self._entries.move_to_end(sha256)
+        return entry
+
+    def add(self, sha256: str, text: str, *, pinned: bool = False) -> CachedDocument:
+        with self._lock:
+            entry = self._entries.get(sha256)
+            if entry is None:
+                entry = self._entries[sha256] = CachedDocument(text=text, pinned=pinned)
+                self._evict()
+            return entry
+
+    def _evict(self) -> None:
+        unpinned = [k for k, v in self._entries.items() if not v.pinned]
+        for key in unpinned[: max(0, len(unpinned) - self.maxsize)]:
+            del self._entries[key]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def document_cache(schema: Any) -> DocumentCache:
+    """The schema's document cache (created on first use, generated documents pinned)."""
+    cache = getattr(schema, "_mizan_documents", None)
+    if cache is None:
+        from .operations import operations_for
+
+        cache = DocumentCache()
+        for sha256, operation in operations_for(schema).by_hash.items():
+            cache.add(sha256, operation.document, pinned=True)
+        schema._mizan_documents = cache
+    return cache
+
+
+def rules_key(rules: Iterable[type]) -> tuple[str, ...]:
+    # Limiter extensions build their rule classes per request; with the same settings
+    # they are the same rules, so they are identified by name (the settings are part
+    # of the schema whose cache this is).
+    return tuple(f"{r.__module__}.{r.__qualname__}" for r in rules)

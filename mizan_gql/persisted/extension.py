@@ -1,0 +1,159 @@
+"""Persisted queries as a Strawberry schema extension: APQ, trusted mode, document cache.
+
+``on_operation`` turns ``extensions.persistedQuery`` into a query (before Strawberry
+looks for one), enforces the mode and verifies hashes; ``on_parse`` / ``on_validate``
+reuse the parsed document and validation result of any document seen before; a new APQ
+document is stored only once it has been verified and has validated.
+
+Modes (``MIZAN["PERSISTED_QUERIES"]``):
+
+* ``"apq"`` - any document runs; Apollo's automatic persisted queries are accepted.
+* ``"trusted"`` - only generated documents run (by text or by hash); no registration.
+* ``"off"`` - documents run as sent; a ``persistedQuery`` answers PersistedQueryNotSupported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import parse
+from strawberry.extensions import SchemaExtension
+
+from ..conf import mizan_settings
+from . import errors, store
+from .documents import CachedDocument, document_cache, rules_key
+from .hashing import document_hash, is_sha256
+from .operations import operations_for
+
+__all__ = ["PersistedQueries"]
+
+MODES = ("apq", "trusted", "off")
+
+
+class PersistedQueries(SchemaExtension):
+    """Resolve persisted documents and parse/validate each document only once."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sha256: str | None = None
+        self._entry: CachedDocument | None = None
+        self._register = False
+
+    def on_operation(self) -> Iterator[None]:
+        try:
+            self._resolve()
+        except errors.PersistedQueryError as error:
+            _refuse(self.execution_context.context, error.status)
+            raise
+        yield
+
+    def _resolve(self) -> None:
+        context = self.execution_context
+        mode = mizan_settings.PERSISTED_QUERIES
+        if mode not in MODES:
+            mode = "trusted"  # a misspelt mode (also a check error) fails closed
+        schema = context.schema
+        known = operations_for(schema).by_hash
+        query = context.query
+        extensions = context.operation_extensions
+        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+        if persisted is None:
+            if not query:
+                return  # Strawberry answers "No GraphQL query found in the request"
+            self._sha256 = document_hash(query)
+            if mode == "trusted" and self._sha256 not in known:
+                raise errors.not_trusted("this document")
+            return
+        if mode == "off":
+            raise errors.not_supported()
+        sha256 = _checked_hash(persisted)
+        if query:
+            if document_hash(query) != sha256:
+                raise errors.hash_mismatch()
+            if mode == "trusted" and sha256 not in known:
+                raise errors.not_trusted("this document")
+            self._sha256 = sha256
+            cached = document_cache(schema).get(sha256)
+            self._register = sha256 not in known and not (cached and cached.registered)
+            return
+        if sha256 in known:
+            text: str | None = known[sha256].document
+        elif mode == "trusted":
+            raise errors.not_trusted("the operation with this sha256Hash")
+        else:
+            cached = document_cache(schema).get(sha256)
+            text = cached.text if cached is not None else store.load(sha256)
+        if text is None:
+            raise errors.not_found()
+        context.query = text
+        self._sha256 = sha256
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        sha256 = self._sha256
+        if sha256 is None or context.graphql_document is not None:
+            yield
+            return
+        cache = document_cache(context.schema)
+        parse_key = tuple(sorted(context.parse_options.items()))
+        entry = cache.get(sha256)
+        if entry is not None and entry.pinned and entry.document is None:
+            # Generated documents are ours: parsed once, exempt from the token limit.
+            entry.document = parse(entry.text)
+        if (
+            entry is not None
+            and entry.document is not None
+            and (entry.pinned or entry.parse_key == parse_key)
+        ):
+            context.graphql_document = entry.document
+            self._entry = entry
+            yield
+            return
+        yield
+        if context.graphql_document is not None and context.query:
+            entry = cache.add(sha256, context.query)
+            entry.document, entry.parse_key = context.graphql_document, parse_key
+            self._entry = entry
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        entry = self._entry
+        key = rules_key(context.validation_rules)
+        cached = entry.validations.get(key) if entry is not None else None
+        if cached is not None:
+            context.pre_execution_errors = list(cached)
+        yield
+        if entry is not None and cached is None and context.pre_execution_errors is not None:
+            entry.validations[key] = list(context.pre_execution_errors)
+        if self._register and not context.pre_execution_errors and self._sha256:
+            store.save(self._sha256, context.query or "")
+            if entry is not None:
+                entry.registered = True
+
+
+def _checked_hash(persisted: object) -> str:
+    if not isinstance(persisted, dict):
+        raise errors.malformed("it must be an object")
+    version = persisted.get("version")
+    if version != 1 or isinstance(version, bool):
+        raise errors.malformed(f"version {version!r} is not supported (only 1 is)")
+    sha256 = persisted.get("sha256Hash")
+    if isinstance(sha256, str):
+        sha256 = sha256.lower()
+    if not is_sha256(sha256):
+        raise errors.malformed("sha256Hash is not a SHA-256 hex digest")
+    assert isinstance(sha256, str)
+    return sha256
+
+
+def _refuse(context: Any, status: int) -> None:
+    """Make the HTTP response of a refusal uncacheable (and a 400 for bad requests)."""
+    response = getattr(context, "response", None)
+    if response is None and isinstance(context, dict):
+        response = context.get("response")
+    if response is None:
+        return
+    response["Cache-Control"] = "no-store"
+    if status != 200:
+        response.status_code = status
