@@ -105,6 +105,15 @@ def check_registry(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         return [*map(to_message, warnings), *map(to_message, exc.problems)]
     except ConfigurationError as exc:
         return [checks.Error(str(exc), hint="Fix the dotted path in MIZAN.", id="mizan_gql.E005")]
+    except Exception as exc:  # never a traceback from `manage.py check`
+        return [
+            *map(to_message, warnings),
+            checks.Error(
+                f"The GraphQL schema cannot be built: {type(exc).__name__}: {exc}",
+                hint="Run `manage.py export_schema --traceback` to see where it fails.",
+                id="mizan_gql.E030",
+            ),
+        ]
     return list(map(to_message, warnings))
 
 

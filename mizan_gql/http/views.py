@@ -134,8 +134,9 @@ def _wants_graphql_response_json(request: HttpRequest) -> bool:
 
 def is_request_error(data: Any) -> bool:
     """No data and only errors without a path: the request failed before execution."""
-    errors = data.get("errors") if isinstance(data, dict) else None
-    return bool(errors) and data.get("data") is None and not any(e.get("path") for e in errors)
+    if not isinstance(data, dict) or not data.get("errors") or data.get("data") is not None:
+        return False
+    return not any(e.get("path") for e in data["errors"])
 
 
 def has_code(data: Any, code: str) -> bool:

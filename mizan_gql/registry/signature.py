@@ -60,7 +60,7 @@ def read_signature(entry: ClientFunction) -> None:
         if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             entry.problems.append(
                 Problem(
-                    "mizan_gql.E010",
+                    "mizan_gql.E018",
                     f"{where}: `{parameter.name}` is *args/**kwargs, "
                     "which GraphQL cannot describe.",
                     "Declare each argument by name with a type annotation.",
@@ -71,7 +71,7 @@ def read_signature(entry: ClientFunction) -> None:
         if parameter.name in RESERVED_NAMES:
             entry.problems.append(
                 Problem(
-                    "mizan_gql.E010",
+                    "mizan_gql.E018",
                     f"{where}: the parameter name `{parameter.name}` is reserved by Strawberry.",
                     f"Rename `{parameter.name}` (for example to `{parameter.name}_value`).",
                     func,

@@ -18,15 +18,16 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
 
 from ..conf import mizan_settings
 from ..exceptions import ConfigurationError, RegistrationError
 from ..registry.core import Registry, get_registry
-from ..registry.entry import Problem
+from ..registry.entry import ClientFunction, Problem
 from ..registry.validation import registry_problems
 from .errors import ErrorCodes, log_unexpected
-from .fields import build_field
-from .types import TypeConverter, TypeNameCollision, UnsupportedType
+from .fields import InvalidDefault, build_field
+from .types import TypeConverter, TypeNameCollision, UnsupportedType, show_annotation
 
 
 class SchemaBuildError(RegistrationError):
@@ -54,21 +55,24 @@ def build_schema(registry: Registry | None = None) -> MizanSchema:
             autodiscover()
         registry = get_registry()
     problems = [p for p in registry_problems(registry) if ".E" in p.id]
-    if problems:
-        raise SchemaBuildError(problems)
 
     converter = TypeConverter()
     queries: dict[str, StrawberryField] = {}
     mutations: dict[str, StrawberryField] = {}
     subscriptions: dict[str, StrawberryField] = {}
+    # Convert every function, even when others have mistakes, so that `manage.py check`
+    # reports all the problems at once.
     for entry in registry.functions:
+        if entry.problems:
+            continue  # its signature could not be read; already reported
         try:
             field = build_field(entry, converter)
         except UnsupportedType as exc:
             problems.append(
                 Problem(
                     "mizan_gql.E012",
-                    f"{exc.where}: {_show(exc.annotation)} is not a supported type{exc.reason}.",
+                    f"{exc.where}: {show_annotation(exc.annotation)} is not a supported "
+                    f"type{exc.reason}.",
                     "Use str, int, float, bool, Decimal, date, datetime, time, UUID, an Enum, "
                     "a Literal, list[...], X | None, dict (JSON), a pydantic model or a "
                     "Strawberry type.",
@@ -79,7 +83,12 @@ def build_schema(registry: Registry | None = None) -> MizanSchema:
         except TypeNameCollision as exc:
             problems.append(_collision_problem(exc, entry.func))
             continue
+        except Exception as exc:  # e.g. a default GraphQL cannot represent
+            problems.append(_field_problem(entry, exc))
+            continue
         (mutations if entry.is_mutation else queries)[entry.name] = field
+    if problems:
+        raise SchemaBuildError(problems)
     from ..channels.invalidations import InvalidationsContributor
 
     for contributor in [*registry.contributors, InvalidationsContributor()]:
@@ -134,8 +143,16 @@ def _version() -> str:
     return version("mizan-gql")
 
 
-def _show(annotation: Any) -> str:
-    return getattr(annotation, "__name__", None) or repr(annotation)
+def _field_problem(entry: ClientFunction, exc: Exception) -> Problem:
+    reason = str(exc) if isinstance(exc, InvalidDefault) else f"{type(exc).__name__}: {exc}"
+    return Problem(
+        "mizan_gql.E019",
+        f"Server function {entry.qualname!r} (registered as {entry.name!r}) cannot become a "
+        f"GraphQL field: {reason}.",
+        "Check the parameter types and defaults; defaults must be JSON-like values of the "
+        "parameter's type.",
+        entry.func,
+    )
 
 
 def _collision_problem(exc: TypeNameCollision, func: Any) -> Problem:
@@ -166,8 +183,13 @@ def _user_roots() -> dict[str, Any]:
 def _merge_problems(kind: str, user_type: Any, ours: dict[str, StrawberryField]) -> list[Problem]:
     if user_type is None:
         return []
-    theirs = {f.name for f in user_type.__strawberry_definition__.fields}
-    clashes = sorted(theirs & {f.name for f in ours.values()})
+    # Compare GraphQL names: the fields of ``ours`` are not bound to a class yet.
+    theirs = {
+        f.graphql_name or to_camel_case(f.python_name)
+        for f in user_type.__strawberry_definition__.fields
+    }
+    mine = {f.graphql_name or to_camel_case(key) for key, f in ours.items()}
+    clashes = sorted(theirs & mine)
     return [
         Problem(
             "mizan_gql.E015",
@@ -182,7 +204,8 @@ def _merge_problems(kind: str, user_type: Any, ours: dict[str, StrawberryField])
 def _root(name: str, fields: dict[str, StrawberryField], user_type: Any) -> Any:
     if not fields:
         return user_type
-    ours = strawberry.type(type(name, (), dict(fields)), name=name)
+    # Sorted so the SDL does not depend on the order contributors were registered in.
+    ours = strawberry.type(type(name, (), dict(sorted(fields.items()))), name=name)
     if user_type is None:
         return ours
     return merge_types(name, (user_type, ours))
@@ -191,8 +214,8 @@ def _root(name: str, fields: dict[str, StrawberryField], user_type: Any) -> Any:
 def _extensions() -> list[Any]:
     from strawberry_django.optimizer import DjangoOptimizerExtension
 
-    from ..contexts import ContextsExtension
     from ..channels.errors import StreamErrorCodes
+    from ..contexts import ContextsExtension
     from ..http.csrf import MutationCSRF
 
     configured = [_load(e, "SCHEMA_EXTENSIONS") for e in mizan_settings.SCHEMA_EXTENSIONS]

@@ -21,7 +21,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from ..auth import permission_classes_for
 from ..exceptions import ClientError
-from ..registry.entry import ClientFunction
+from ..registry.entry import ClientFunction, Param
 from ..request import request_from_info
 from .types import TypeConverter
 
@@ -39,7 +39,7 @@ def add_call_wrapper(wrapper: CallWrapper) -> None:
 
 
 def build_field(entry: ClientFunction, converter: TypeConverter) -> StrawberryField:
-    where = f"{entry.qualname} (registered as {entry.name!r})"
+    where = f"Server function {entry.qualname!r} (registered as {entry.name!r})"
     parameters = [
         inspect.Parameter(INFO_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=strawberry.Info)
     ]
@@ -61,6 +61,8 @@ def build_field(entry: ClientFunction, converter: TypeConverter) -> StrawberryFi
             )
         )
         adapters[param.name] = TypeAdapter(param.annotation)
+        if not param.required and param.name not in object_defaults:
+            _check_default(adapters[param.name], param)
     return_type = converter.output(entry.return_annotation, f"{where}, return type")
     output_adapter = _output_adapter(entry.return_annotation)
     call = _make_call(entry, adapters, output_adapter, object_defaults)
@@ -82,6 +84,22 @@ def build_field(entry: ClientFunction, converter: TypeConverter) -> StrawberryFi
         deprecation_reason=entry.options.deprecation_reason,
         permission_classes=permission_classes_for(entry.options.auth),
     )
+
+
+class InvalidDefault(ValueError):
+    """A parameter's default is not a valid value of its own type."""
+
+
+def _check_default(adapter: TypeAdapter[Any], param: Param) -> None:
+    # The default is shown in the SDL and used when the argument is omitted: a wrong one
+    # would fail every call that omits it, so it is a registration mistake.
+    try:
+        adapter.validate_python(param.default)
+    except ValidationError as exc:
+        message = exc.errors(include_url=False)[0]["msg"]
+        raise InvalidDefault(
+            f"the default of `{param.name}` ({param.default!r}) is not valid: {message}"
+        ) from exc
 
 
 def _make_call(

@@ -45,7 +45,7 @@ class UnsupportedType(Exception):
         self.annotation = annotation
         self.where = where
         self.reason = reason
-        super().__init__(f"{where}: {_show(annotation)} is not supported{reason}")
+        super().__init__(f"{where}: {show_annotation(annotation)} is not supported{reason}")
 
 
 class TypeNameCollision(Exception):
@@ -58,8 +58,11 @@ class TypeNameCollision(Exception):
         )
 
 
-def _show(annotation: Any) -> str:
-    return getattr(annotation, "__name__", None) or repr(annotation)
+def show_annotation(annotation: Any) -> str:
+    """``int``, ``list[Item]``, ``Literal['a', 1]``: an annotation as a user wrote it."""
+    if isinstance(annotation, type) and not typing.get_args(annotation):
+        return annotation.__name__
+    return typing._type_repr(annotation)  # type: ignore[attr-defined,no-any-return]
 
 
 def _qual(obj: Any) -> str:
