@@ -4,7 +4,7 @@ The public API; everything the documentation describes is importable from here.
 """
 
 from .channels import ReactChannel, wrap_asgi
-from .contexts import ainvalidate, invalidate
+from .contexts import ainvalidate, invalidate, view
 from .exceptions import ClientError, ConfigurationError, MizanError, RegistrationError
 from .forms import MizanFormMeta, MizanFormMixin, mizanFormMeta, mizanFormMixin
 from .registry import client, register
@@ -25,5 +25,6 @@ __all__ = [
     "mizanFormMeta",
     "mizanFormMixin",
     "register",
+    "view",
     "wrap_asgi",
 ]

@@ -5,12 +5,15 @@ context cache (a call wrapper on the generated resolvers).
 """
 
 from ..schema.fields import add_call_wrapper
+from . import checks as _checks  # noqa: F401  (registers the contexts' system checks)
 from .cache import cached_call
 from .extension import ContextsExtension
 from .header import HEADER, Invalidation, encode_invalidations, parse_invalidations
 from .invalidation import GROUP, acontext_version, ainvalidate, context_version, invalidate
 from .policy import context_cache_headers, context_policy, context_tags, invalidation_tags
 from .store import CacheUnavailable
+from .views import ViewEntry, registered_views, view
+from .viewurls import view_urls
 
 add_call_wrapper(cached_call)
 
@@ -19,6 +22,7 @@ __all__ = [
     "HEADER",
     "CacheUnavailable",
     "ContextsExtension",
+    "ViewEntry",
     "Invalidation",
     "acontext_version",
     "ainvalidate",
@@ -30,4 +34,7 @@ __all__ = [
     "invalidate",
     "invalidation_tags",
     "parse_invalidations",
+    "registered_views",
+    "view",
+    "view_urls",
 ]

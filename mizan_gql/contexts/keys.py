@@ -52,9 +52,9 @@ def canonical(value: Any) -> Any:
     if isinstance(value, bytes):
         return ["bytes", value.hex()]
     if isinstance(value, BaseModel):
-        cls = type(value)
-        fields = {name: getattr(value, name) for name in cls.model_fields}
-        return ["m", f"{cls.__module__}.{cls.__qualname__}", canonical(fields)]
+        model = type(value)
+        fields = {name: getattr(value, name) for name in model.model_fields}
+        return ["m", f"{model.__module__}.{model.__qualname__}", canonical(fields)]
     if isinstance(value, Mapping):
         items = [[canonical(k), canonical(v)] for k, v in value.items()]
         return ["o", sorted(items, key=_dumps)]

@@ -46,6 +46,24 @@ class ContextPolicy:
         return "no-store"
 
 
+def strictest(policies: Iterable[str]) -> str:
+    """The most restrictive of cache policies (``none`` > ``private`` > ``public``)."""
+    return max(policies, key=lambda c: _STRICTNESS.get(c, 2))
+
+
+def restrict(response: Any, cache_control: str) -> None:
+    """Make ``response`` at least as private as ``cache_control`` (never loosen it)."""
+    current = response.get("Cache-Control", "")
+    if cache_control == "no-store" and "no-store" not in current:
+        response["Cache-Control"] = "no-store"
+    elif not current or "public" in current or "s-maxage" in current:
+        response["Cache-Control"] = cache_control
+    if "public" not in response["Cache-Control"]:
+        for header in TAG_HEADERS:
+            if header in response:
+                del response[header]
+
+
 def entry_ttl(entry: ClientFunction) -> int:
     ttl = entry.options.ttl
     return int(mizan_settings.DEFAULT_TTL if ttl is None else ttl)
@@ -56,7 +74,7 @@ def policy_of(entries: Iterable[ClientFunction]) -> ContextPolicy:
     entries = list(entries)
     if not entries:
         return ContextPolicy("private", int(mizan_settings.DEFAULT_TTL))
-    cache = max((e.options.cache for e in entries), key=lambda c: _STRICTNESS.get(c, 2))
+    cache = strictest(e.options.cache for e in entries)
     return ContextPolicy(cache, min(entry_ttl(e) for e in entries))
 
 
