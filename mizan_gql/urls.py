@@ -13,5 +13,5 @@ app_name = "mizan_gql"
 
 urlpatterns = [
     re_path(r"^(?:/)?$", GraphQLView.as_view(), name="graphql"),
-    re_path(r"^/ctx/(?P<context>[A-Za-z_]\w*)/$", context_view, name="context"),
+    re_path(r"^(?:/)ctx/(?P<context>[A-Za-z_]\w*)/$", context_view, name="context"),
 ]

@@ -107,14 +107,15 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
         operation_name=spec.operation.name,
         allowed_operation_types=(OperationType.QUERY,),
     )
-    body = json.dumps(process_result(result), cls=DjangoJSONEncoder, separators=(",", ":"))
+    content = json.dumps(
+        process_result(result), cls=DjangoJSONEncoder, separators=(",", ":")
+    ).encode()
     if result.errors:
-        return _json(200, body.encode(), {"Cache-Control": "no-store"})
-    content = body.encode()
+        return _json(200, content, {"Cache-Control": "no-store"})
     etag = '"' + hashlib.sha256(content).hexdigest()[:40] + '"'
     if key is not None:
-        stored = (version, etag, content)
-        await _cache_call(lambda cache: cache.set(key, stored, timeout=policy.ttl))
+        entry, ttl = (version, etag, content), policy.ttl
+        await _cache_call(lambda cache: cache.set(key, entry, timeout=ttl))
     return _respond(request, spec, values, content, etag)
 
 

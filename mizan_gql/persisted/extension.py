@@ -39,6 +39,7 @@ class PersistedQueries(SchemaExtension):
         self._sha256: str | None = None
         self._entry: CachedDocument | None = None
         self._register = False
+        self._known_registered = False
 
     def on_operation(self) -> Iterator[None]:
         try:
@@ -82,8 +83,13 @@ class PersistedQueries(SchemaExtension):
         elif mode == "trusted":
             raise errors.not_trusted("the operation with this sha256Hash")
         else:
+            # Only registered documents answer a bare hash, whichever process sees it.
             cached = document_cache(schema).get(sha256)
-            text = cached.text if cached is not None else store.load(sha256)
+            if cached is not None and cached.registered:
+                text = cached.text
+            else:
+                text = store.load(sha256)
+                self._known_registered = text is not None
         if text is None:
             raise errors.not_found()
         context.query = text
@@ -107,6 +113,7 @@ class PersistedQueries(SchemaExtension):
             and (entry.pinned or entry.parse_key == parse_key)
         ):
             context.graphql_document = entry.document
+            entry.registered = entry.registered or self._known_registered
             self._entry = entry
             yield
             return
@@ -114,6 +121,7 @@ class PersistedQueries(SchemaExtension):
         if context.graphql_document is not None and context.query:
             entry = cache.add(sha256, context.query)
             entry.document, entry.parse_key = context.graphql_document, parse_key
+            entry.registered = entry.registered or self._known_registered
             self._entry = entry
 
     def on_validate(self) -> Iterator[None]:

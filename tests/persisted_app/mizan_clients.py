@@ -52,7 +52,10 @@ class PqMe(BaseModel):
 def pq_me(request) -> PqMe:
     CALLS["pq_me"] += 1
     user = request.user
-    return PqMe(username=user.username if user.is_authenticated else "", authenticated=bool(user.is_authenticated))
+    return PqMe(
+        username=user.username if user.is_authenticated else "",
+        authenticated=bool(user.is_authenticated),
+    )
 
 
 @client(context="global", auth=True)
@@ -138,3 +141,10 @@ def pq_tree(request, depth: int = 2) -> PqNode:
 def pq_bump(request, user_id: int) -> int:
     CALLS["pq_bump"] += 1
     return user_id
+
+
+@client(context="global", cache="public")
+def pq_public_viewer(request) -> str:
+    # A public answer is shared: the function must never see who is asking.
+    user = request.user
+    return user.username if user.is_authenticated else "nobody"
