@@ -119,4 +119,12 @@ def check_registry(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
 
 def to_message(problem: Problem) -> checks.CheckMessage:
     cls = checks.Warning if ".W" in problem.id else checks.Error
-    return cls(problem.message, hint=problem.hint, obj=problem.obj, id=problem.id)
+    return cls(problem.message, hint=problem.hint, obj=_label(problem.obj), id=problem.id)
+
+
+def _label(obj: Any) -> Any:
+    # Django prints ``obj`` before the message: "app.module.fn: (mizan_gql.E010) ...",
+    # not "<function fn at 0x7f...>".
+    if callable(obj) and hasattr(obj, "__qualname__"):
+        return f"{obj.__module__}.{obj.__qualname__}"
+    return obj

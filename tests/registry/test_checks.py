@@ -26,8 +26,9 @@ def fresh():
         yield registry
 
 
-def error(msg, hint, obj, id):
-    return checks.Error(msg, hint=hint, obj=obj, id=id)
+def error(msg, hint, func, id):
+    # Django prints obj before the message, so it is the function's dotted path.
+    return checks.Error(msg, hint=hint, obj=f"{func.__module__}.{func.__qualname__}", id=id)
 
 
 # -- settings ------------------------------------------------------------------------
@@ -349,7 +350,7 @@ def test_local_context_without_parameters_is_a_warning(fresh):
         checks.Warning(
             F.format("plain") + " (context 'plain') is a local context without parameters.",
             hint="Use context='global' for data without parameters.",
-            obj=broken.plain,
+            obj="tests.registry.broken.plain",
             id="mizan_gql.W020",
         )
     ]
