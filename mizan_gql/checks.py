@@ -5,6 +5,7 @@ Ids are stable and documented in docs/checks.md.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -81,7 +82,48 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
                 id="mizan_gql.E004",
             )
         ]
+    if key == "EDGE_BASE_URL" and value and not _ORIGIN.match(value):
+        return [
+            checks.Error(
+                f"MIZAN['EDGE_BASE_URL'] is {value!r}, which is not an absolute origin.",
+                hint="Write the scheme and host without a trailing slash, e.g. "
+                "'https://example.com'.",
+                id="mizan_gql.E003",
+            )
+        ]
+    if key in ("SCHEMA_EXTENSIONS", "TYPES"):
+        return [
+            checks.Error(
+                f"MIZAN[{key!r}][{index}] is {item!r}, not a class or a dotted path.",
+                hint=f"List classes or dotted paths such as 'myapp.graphql.{_EXAMPLES[key]}'.",
+                id="mizan_gql.E002",
+            )
+            for index, item in enumerate(value)
+            if not _is_class_or_path(item, allow_instance=key == "SCHEMA_EXTENSIONS")
+        ]
+    if key == "VIEW_URLS":
+        return [
+            checks.Error(
+                f"MIZAN['VIEW_URLS'][{name!r}] is {url!r}; names and URLs must be strings.",
+                hint="Map a view name to its URL pattern, e.g. {'profile': '/profile/:user_id/'}.",
+                id="mizan_gql.E002",
+            )
+            for name, url in value.items()
+            if not (isinstance(name, str) and isinstance(url, str))
+        ]
     return []
+
+
+_ORIGIN = re.compile(r"^https?://[^/\s]+(/[^\s]*[^/\s])?$")
+_EXAMPLES = {"SCHEMA_EXTENSIONS": "MyExtension", "TYPES": "MyType"}
+
+
+def _is_class_or_path(item: Any, *, allow_instance: bool) -> bool:
+    if isinstance(item, (str, type)):
+        return True
+    from strawberry.extensions import SchemaExtension
+
+    return allow_instance and isinstance(item, SchemaExtension)
 
 
 @checks.register("mizan_gql")

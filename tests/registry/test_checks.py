@@ -103,6 +103,41 @@ def error(msg, hint, func, id):
                 id="mizan_gql.E004",
             ),
         ),
+        (
+            {"EDGE_BASE_URL": "example.com"},
+            checks.Error(
+                "MIZAN['EDGE_BASE_URL'] is 'example.com', which is not an absolute origin.",
+                hint="Write the scheme and host without a trailing slash, e.g. "
+                "'https://example.com'.",
+                id="mizan_gql.E003",
+            ),
+        ),
+        (
+            {"EDGE_BASE_URL": "https://example.com/"},
+            checks.Error(
+                "MIZAN['EDGE_BASE_URL'] is 'https://example.com/', which is not an absolute "
+                "origin.",
+                hint="Write the scheme and host without a trailing slash, e.g. "
+                "'https://example.com'.",
+                id="mizan_gql.E003",
+            ),
+        ),
+        (
+            {"SCHEMA_EXTENSIONS": ["tests.schema.user_schema.Stamp", 42]},
+            checks.Error(
+                "MIZAN['SCHEMA_EXTENSIONS'][1] is 42, not a class or a dotted path.",
+                hint="List classes or dotted paths such as 'myapp.graphql.MyExtension'.",
+                id="mizan_gql.E002",
+            ),
+        ),
+        (
+            {"VIEW_URLS": {"profile": 5}},
+            checks.Error(
+                "MIZAN['VIEW_URLS']['profile'] is 5; names and URLs must be strings.",
+                hint="Map a view name to its URL pattern, e.g. {'profile': '/profile/:user_id/'}.",
+                id="mizan_gql.E002",
+            ),
+        ),
     ],
     ids=[
         "not-a-dict",
@@ -113,6 +148,10 @@ def error(msg, hint, func, id):
         "bad-mode",
         "not-positive",
         "unknown-cache",
+        "origin-without-scheme",
+        "origin-with-slash",
+        "extension-not-a-class",
+        "view-url-not-a-string",
     ],
 )
 def test_settings_checks(mizan, expected):
@@ -122,7 +161,15 @@ def test_settings_checks(mizan, expected):
 
 
 def test_valid_settings_pass():
-    with override_settings(MIZAN={"CACHE": "default", "MAX_DEPTH": 5, "GRAPHIQL": None}):
+    mizan = {
+        "CACHE": "default",
+        "MAX_DEPTH": 5,
+        "GRAPHIQL": None,
+        "EDGE_BASE_URL": "https://example.com",
+        "SCHEMA_EXTENSIONS": ["tests.schema.user_schema.Stamp"],
+        "VIEW_URLS": {"profile": "/profile/:user_id/"},
+    }
+    with override_settings(MIZAN=mizan):
         assert check_settings() == []
 
 
