@@ -36,6 +36,8 @@ class GraphQLView(AsyncGraphQLView):
     allow_queries_via_get = True
 
     def __init__(self, **kwargs: Any) -> None:
+        # Forms: GraphQL multipart requests (file uploads) when MIZAN["UPLOADS"] is on.
+        kwargs.setdefault("multipart_uploads_enabled", mizan_settings.UPLOADS)
         super().__init__(
             schema=None,  # type: ignore[arg-type]  # built lazily in dispatch
             graphql_ide="graphiql" if mizan_settings.GRAPHIQL else None,
@@ -93,6 +95,13 @@ class GraphQLView(AsyncGraphQLView):
                 415, "Send GraphQL requests as application/json (POST) or as GET parameters."
             )
         return await super().parse_http_body(request)
+
+    async def parse_multipart(self, request: Any) -> Any:
+        # A malformed `operations`/`map` part is the client's mistake: 400, never a 500.
+        try:
+            return await super().parse_multipart(request)
+        except (AttributeError, IndexError, TypeError, ValueError) as exc:
+            raise HTTPException(400, "Malformed GraphQL multipart request.") from exc
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:

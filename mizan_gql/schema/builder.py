@@ -216,6 +216,8 @@ def _extensions() -> list[Any]:
 
     from ..channels.errors import StreamErrorCodes
     from ..contexts import ContextsExtension
+    from ..forms.input_errors import FormInputErrors
+    from ..forms.uploads import MultipartPreflight
     from ..http.csrf import MutationCSRF
 
     configured = [_load(e, "SCHEMA_EXTENSIONS") for e in mizan_settings.SCHEMA_EXTENSIONS]
@@ -223,6 +225,8 @@ def _extensions() -> list[Any]:
         ErrorCodes,
         StreamErrorCodes,
         MutationCSRF,
+        MultipartPreflight,  # forms: multipart mutations need a preflight header
+        FormInputErrors,  # forms: structured errors for mistyped form data
         ContextsExtension,  # contexts: invalidation header/extensions, cache headers
         partial(QueryDepthLimiter, max_depth=mizan_settings.MAX_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=mizan_settings.MAX_ALIASES),

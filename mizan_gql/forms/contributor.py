@@ -1,0 +1,397 @@
+"""One registered form -> its input type and the ``Schema``/``Validate``/``Submit`` fields."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import typing
+from collections.abc import Callable
+from typing import Any, Optional
+
+import strawberry
+from asgiref.sync import sync_to_async
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, router, transaction
+from pydantic import BaseModel, TypeAdapter
+from strawberry.scalars import JSON
+from strawberry.types.base import has_object_definition
+from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
+
+from ..auth import permission_classes_for
+from ..registry.entry import Problem
+from ..request import request_from_info
+from ..schema.types import TypeConverter, TypeNameCollision, UnsupportedType
+from .binding import add_errors, bind_form, form_errors
+from .describe import describe_form
+from .mapping import FieldSpec, field_spec
+from .meta import MizanFormMeta
+from .problems import form_problems
+from .types import SHARED_TYPES, FormError, FormFieldError, FormSchema, FormValidation
+
+__all__ = ["FormContributor"]
+
+
+class FormContributor:
+    """The registry's view of one ``MizanFormMixin`` class (a schema contributor)."""
+
+    def __init__(self, form_class: type[Any]) -> None:
+        self.form_class = form_class
+        self._converter: TypeConverter | None = None
+        self._built: tuple[TypeConverter, dict[str, Any], dict[str, Any]] | None = None
+
+    def __repr__(self) -> str:
+        return f"form {self.qualname}"
+
+    # -- naming ---------------------------------------------------------------------
+    @property
+    def qualname(self) -> str:
+        return f"{self.form_class.__module__}.{self.form_class.__qualname__}"
+
+    @property
+    def meta(self) -> MizanFormMeta:
+        return self.form_class.__dict__["mizan"]  # type: ignore[no-any-return]
+
+    @property
+    def type_prefix(self) -> str:
+        camel = to_camel_case(self.meta.name)
+        return camel[:1].upper() + camel[1:]
+
+    def root_names(self) -> dict[str, str]:
+        """Python attribute -> GraphQL root field name of the three operations."""
+        name = self.meta.name
+        return {f"{name}_{op}": to_camel_case(f"{name}_{op}") for op in OPERATIONS}
+
+    def specs(self) -> dict[str, FieldSpec]:
+        """The typed fields of the form, in declaration order (untypable ones left out)."""
+        result = {}
+        for name, field in self.form_class.base_fields.items():
+            spec = field_spec(field)
+            if spec is not None:
+                result[name] = spec
+        return result
+
+    def input_names(self) -> dict[str, str]:
+        return {name: to_camel_case(name) for name in self.form_class.base_fields}
+
+    @property
+    def is_model_form(self) -> bool:
+        return issubclass(self.form_class, forms.BaseModelForm)
+
+    # -- SchemaContributor ------------------------------------------------------------
+    def bind_converter(self, converter: TypeConverter) -> None:
+        """Share the schema's type converter, so models used elsewhere keep one type."""
+        self._converter = converter
+
+    def query_fields(self) -> dict[str, Any]:
+        return self._build()[1]
+
+    def mutation_fields(self) -> dict[str, Any]:
+        return self._build()[2]
+
+    def subscription_fields(self) -> dict[str, Any]:
+        return {}
+
+    def problems(self) -> list[Problem]:
+        return form_problems(self)
+
+    # -- building ---------------------------------------------------------------------
+    def _build(self) -> tuple[TypeConverter, dict[str, Any], dict[str, Any]]:
+        converter = self._converter or TypeConverter()
+        if self._built is not None and self._built[0] is converter:
+            return self._built
+        from ..schema.builder import SchemaBuildError
+
+        where = f"Form {self.qualname}"
+        try:
+            for shared in SHARED_TYPES:
+                definition: Any = shared.__strawberry_definition__  # type: ignore[union-attr]
+                converter.claim(definition.name, shared)
+            input_type = self._input_type(converter)
+            submission_type, adapter = self._submission_type(converter, where)
+        except TypeNameCollision as exc:
+            raise SchemaBuildError(
+                [
+                    Problem(
+                        "mizan_gql.E016",
+                        f"{exc}.",
+                        "Rename the form (mizanFormMeta(name=...)) or the other class; GraphQL "
+                        "type names must be unique across the schema.",
+                        self.form_class,
+                    )
+                ]
+            ) from exc
+        except UnsupportedType as exc:
+            raise SchemaBuildError(
+                [
+                    Problem(
+                        "mizan_gql.E046",
+                        f"{exc.where}: the return annotation of on_submit_success is not a "
+                        f"supported type{exc.reason}.",
+                        "Annotate on_submit_success with a pydantic model (a typed result) or "
+                        "leave it unannotated / `-> dict` (a JSON result).",
+                        self.form_class,
+                    )
+                ]
+            ) from exc
+        operations = _Operations(self, input_type, submission_type, adapter)
+        names = self.root_names()
+        name = self.meta.name
+        queries = {
+            f"{name}_schema": operations.schema_field(names[f"{name}_schema"]),
+            f"{name}_validate": operations.validate_field(names[f"{name}_validate"]),
+        }
+        mutations = {f"{name}_submit": operations.submit_field(names[f"{name}_submit"])}
+        self._built = (converter, queries, mutations)
+        return self._built
+
+    def _input_type(self, converter: TypeConverter) -> Any:
+        name = f"{self.type_prefix}FormInput"
+        converter.claim(name, (self.form_class, "input"))
+        graphql_names = self.input_names()
+        cls = type(name, (), {})
+        annotations: dict[str, Any] = {}
+        for field_name, spec in self.specs().items():
+            field = self.form_class.base_fields[field_name]
+            annotations[field_name] = Optional[spec.annotation]  # noqa: UP045  (NewTypes)
+            setattr(
+                cls,
+                field_name,
+                strawberry.field(
+                    default=None,
+                    name=graphql_names[field_name],
+                    description=str(field.help_text) if field.help_text else None,
+                ),
+            )
+        cls.__annotations__ = annotations
+        return strawberry.input(
+            cls,
+            name=name,
+            description=f"The fields of the form {self.meta.name!r}. Every field may be "
+            "omitted: the form reports missing required fields as field errors.",
+        )
+
+    def _submission_type(
+        self, converter: TypeConverter, where: str
+    ) -> tuple[Any, TypeAdapter[Any] | None]:
+        name = f"{self.type_prefix}FormSubmission"
+        converter.claim(name, (self.form_class, "submission"))
+        annotation = result_annotation(self.form_class)
+        adapter: TypeAdapter[Any] | None = None
+        result_type: Any = JSON
+        if annotation is not None:
+            converted = converter.output(annotation, f"{where}.on_submit_success, return type")
+            if converted is not None:
+                result_type = converted
+                if _mentions_model(annotation) and not _mentions(annotation, has_object_definition):
+                    adapter = TypeAdapter(annotation)
+        cls = type(name, (), {})
+        cls.__annotations__ = {
+            "valid": bool,
+            "field_errors": list[FormFieldError],
+            "non_field_errors": list[FormError],
+            "result": Optional[result_type],  # noqa: UP045
+        }
+        cls.result = strawberry.field(  # type: ignore[attr-defined]
+            default=None,
+            description="What on_submit_success returned; null when the form is invalid.",
+        )
+        submission = strawberry.type(
+            cls, name=name, description=f"The outcome of submitting the form {self.meta.name!r}."
+        )
+        return submission, adapter
+
+    def database(self) -> str:
+        if self.is_model_form:
+            return router.db_for_write(self.form_class._meta.model) or DEFAULT_DB_ALIAS
+        return DEFAULT_DB_ALIAS
+
+
+OPERATIONS = ("schema", "validate", "submit")
+
+
+def result_annotation(form_class: type[Any]) -> Any:
+    """The return annotation of ``on_submit_success``; ``None`` means a JSON result.
+
+    Raises whatever ``typing.get_type_hints`` raises for unresolvable annotations.
+    """
+    hints = typing.get_type_hints(form_class.on_submit_success)
+    annotation = hints.get("return")
+    if annotation is None or annotation is Any or annotation is type(None):
+        return None
+    return annotation
+
+
+def _mentions(annotation: Any, predicate: Callable[[Any], bool]) -> bool:
+    if predicate(annotation):
+        return True
+    return any(_mentions(arg, predicate) for arg in typing.get_args(annotation))
+
+
+def _mentions_model(annotation: Any) -> bool:
+    return _mentions(annotation, lambda t: isinstance(t, type) and issubclass(t, BaseModel))
+
+
+class _Operations:
+    """The resolvers of one form; form work runs in a worker thread (it may use the ORM)."""
+
+    def __init__(
+        self,
+        contributor: FormContributor,
+        input_type: Any,
+        submission_type: Any,
+        adapter: TypeAdapter[Any] | None,
+    ) -> None:
+        self.contributor = contributor
+        self.form_class = contributor.form_class
+        self.meta = contributor.meta
+        self.input_type = input_type
+        self.submission_type = submission_type
+        self.adapter = adapter
+        self.specs = contributor.specs()
+        self.names = contributor.input_names()
+        self.json_result = result_annotation(self.form_class) is None
+        self.async_success = inspect.iscoroutinefunction(self.form_class.on_submit_success)
+
+    # -- fields -----------------------------------------------------------------------
+    def _field(
+        self,
+        resolver: Callable[..., Any],
+        name: str,
+        arguments: list[inspect.Parameter],
+        returns: Any,
+        description: str,
+    ) -> StrawberryField:
+        parameters = [
+            inspect.Parameter("info", inspect.Parameter.KEYWORD_ONLY, annotation=strawberry.Info),
+            *arguments,
+        ]
+        resolver.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            parameters, return_annotation=returns
+        )
+        resolver.__annotations__ = {p.name: p.annotation for p in parameters}
+        resolver.__annotations__["return"] = returns
+        resolver.__name__ = resolver.__qualname__ = name
+        return strawberry.field(  # type: ignore[no-any-return]
+            resolver=resolver,
+            name=name,
+            description=description,
+            permission_classes=permission_classes_for(self.meta.auth),
+        )
+
+    def _arguments(self) -> list[inspect.Parameter]:
+        arguments = [
+            inspect.Parameter("data", inspect.Parameter.KEYWORD_ONLY, annotation=self.input_type)
+        ]
+        if self.contributor.is_model_form:
+            arguments.append(
+                inspect.Parameter(
+                    "id",
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=Optional[strawberry.ID],  # noqa: UP045
+                    default=None,
+                )
+            )
+        return arguments
+
+    def schema_field(self, name: str) -> StrawberryField:
+        async def resolve(info: Any) -> FormSchema:
+            request = request_from_info(info)
+            return await sync_to_async(self.describe, thread_sensitive=True)(request)
+
+        return self._field(resolve, name, [], FormSchema, f"Describe the form {self.meta.name!r}.")
+
+    def validate_field(self, name: str) -> StrawberryField:
+        async def resolve(info: Any, data: Any, id: str | None = None) -> FormValidation:  # noqa: A002
+            request = request_from_info(info)
+            return await sync_to_async(self.validate, thread_sensitive=True)(request, data, id)
+
+        return self._field(
+            resolve,
+            name,
+            self._arguments(),
+            FormValidation,
+            f"Validate data for the form {self.meta.name!r}; nothing is saved or sent.",
+        )
+
+    def submit_field(self, name: str) -> StrawberryField:
+        async def resolve(info: Any, data: Any, id: str | None = None) -> Any:  # noqa: A002
+            request = request_from_info(info)
+            return await self.submit(request, data, id)
+
+        return self._field(
+            resolve,
+            name,
+            self._arguments(),
+            self.submission_type,
+            f"Validate and submit the form {self.meta.name!r}.",
+        )
+
+    # -- work -------------------------------------------------------------------------
+    def describe(self, request: Any) -> FormSchema:
+        form = self.form_class(**self.form_class.get_form_kwargs(request))
+        form.request = request
+        return describe_form(form, self.meta, self.specs, self.names)
+
+    def validate(self, request: Any, data: Any, pk: str | None) -> FormValidation:
+        database = self.contributor.database()
+        with transaction.atomic(using=database):
+            try:
+                form = bind_form(self.form_class, request, data, self.specs, pk)
+                valid = form.is_valid()
+                field_errors, non_field = form_errors(form, self.names)
+            finally:
+                # Validation never has side effects, even if a clean() method writes.
+                transaction.set_rollback(True, using=database)
+        return FormValidation(valid=valid, field_errors=field_errors, non_field_errors=non_field)
+
+    def _submit_sync(self, request: Any, data: Any, pk: str | None) -> tuple[Any, bool, Any]:
+        database = self.contributor.database()
+        with transaction.atomic(using=database):
+            form = bind_form(self.form_class, request, data, self.specs, pk)
+            if not form.is_valid():
+                return form, False, None
+            if self.async_success:
+                return form, True, None
+            try:
+                return form, True, form.on_submit_success(request)
+            except ValidationError as exc:
+                transaction.set_rollback(True, using=database)
+                add_errors(form, exc)
+                return form, False, None
+
+    async def submit(self, request: Any, data: Any, pk: str | None) -> Any:
+        form, valid, result = await sync_to_async(self._submit_sync, thread_sensitive=True)(
+            request, data, pk
+        )
+        if valid and self.async_success:
+            try:
+                result = await form.on_submit_success(request)
+            except ValidationError as exc:
+                add_errors(form, exc)
+                valid, result = False, None
+        field_errors, non_field = form_errors(form, self.names)
+        return self.submission_type(
+            valid=valid,
+            field_errors=field_errors,
+            non_field_errors=non_field,
+            result=self._result(result) if valid else None,
+        )
+
+    def _result(self, value: Any) -> Any:
+        if value is None:
+            return None
+        if self.adapter is not None:
+            return self.adapter.validate_python(value)
+        if self.json_result:
+            try:
+                return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+            except (TypeError, ValueError) as exc:
+                raise TypeError(
+                    f"{self.contributor.qualname}.on_submit_success returned "
+                    f"{type(value).__name__}, which is not JSON-serialisable ({exc}). Return "
+                    "JSON data, or annotate the method with a pydantic model."
+                ) from exc
+        return value

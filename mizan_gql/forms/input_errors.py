@@ -1,0 +1,106 @@
+"""Structured errors for form data GraphQL itself refuses (wrong types, unknown fields).
+
+graphql-core reports each bad variable value as a separate error whose message names the
+path. For a variable of a form's input type, this extension folds those errors into one
+``BAD_USER_INPUT`` error with ``extensions.fieldErrors`` — the shape server functions use
+(``[{path, message, type}]``) — so a client can put each message next to its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError, OperationDefinitionNode, VariableDefinitionNode
+from graphql.type import get_named_type
+from graphql.utilities import type_from_ast
+from strawberry.extensions import SchemaExtension
+
+from ..conf import mizan_settings
+
+try:  # graphql-core >= 3.3
+    from graphql.utilities.validate_input_value import validate_input_value
+except ImportError:  # pragma: no cover - older graphql-core: messages only
+    validate_input_value = None  # type: ignore[assignment]
+
+__all__ = ["FormInputErrors"]
+
+
+class FormInputErrors(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        context = self.execution_context
+        result = context.result
+        if result is None or not result.errors or result.data is not None:
+            return
+        if validate_input_value is None:
+            return
+        form_inputs = _form_input_names(context.schema)
+        if not form_inputs:
+            return
+        folded: dict[int, GraphQLError] = {}
+        for definition in _variable_definitions(context):
+            var_type = type_from_ast(context.schema._schema, definition.type)
+            if var_type is None or get_named_type(var_type).name not in form_inputs:
+                continue
+            ours = [e for e in result.errors if e.nodes and e.nodes[0] is definition]
+            if not ours:
+                continue
+            folded[id(ours[0])] = _fold(definition, var_type, context.variables or {}, ours[0])
+            for error in ours[1:]:
+                folded[id(error)] = None  # type: ignore[assignment]
+        if folded:
+            result.errors = [
+                folded.get(id(e), e) for e in result.errors if folded.get(id(e), e) is not None
+            ]
+
+
+def _form_input_names(schema: Any) -> set[str]:
+    from .contributor import FormContributor
+
+    registry = getattr(schema, "mizan_registry", None)
+    if registry is None:
+        return set()
+    return {
+        f"{c.type_prefix}FormInput" for c in registry.contributors if isinstance(c, FormContributor)
+    }
+
+
+def _variable_definitions(context: Any) -> list[VariableDefinitionNode]:
+    document = context.graphql_document
+    if document is None:
+        return []
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    name = context.operation_name
+    for operation in operations:
+        if name is None or (operation.name and operation.name.value == name):
+            return list(operation.variable_definitions or ())
+    return []
+
+
+def _fold(
+    definition: VariableDefinitionNode,
+    var_type: Any,
+    variables: dict[str, Any],
+    first: GraphQLError,
+) -> GraphQLError:
+    name = definition.variable.name.value
+    field_errors: list[dict[str, Any]] = []
+
+    def on_error(error: GraphQLError, path: list[str | int]) -> None:
+        field_errors.append(
+            {"path": [name, *path], "message": error.message, "type": "graphql_type"}
+        )
+
+    validate_input_value(variables.get(name), var_type, on_error, bool(mizan_settings.MASK_ERRORS))
+    if not field_errors:
+        return first
+    head = field_errors[0]
+    message = f"Invalid value for {'.'.join(map(str, head['path']))}: {head['message']}"
+    return GraphQLError(
+        message,
+        nodes=first.nodes,
+        source=first.source,
+        positions=first.positions,
+        extensions={"code": "BAD_USER_INPUT", "fieldErrors": field_errors},
+    )
