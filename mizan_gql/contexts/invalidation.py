@@ -37,6 +37,8 @@ logger = logging.getLogger("mizan_gql.contexts")
 
 GROUP = "mizan.invalidations"
 EVENT_TYPE = "mizan.invalidate"
+# A layer that does not answer (Redis unreachable) must not hold the request for long.
+PUBLISH_TIMEOUT = 5.0
 
 _collected: ContextVar[list[Invalidation] | None] = ContextVar("mizan_invalidations", default=None)
 _background_tasks: set[asyncio.Task[None]] = set()
@@ -150,7 +152,8 @@ async def publish(entry: Invalidation) -> None:
         layer = get_channel_layer()
         if layer is None:
             return
-        await layer.group_send(GROUP, {"type": EVENT_TYPE, "entries": [entry.as_event()]})
+        message = {"type": EVENT_TYPE, "entries": [entry.as_event()]}
+        await asyncio.wait_for(layer.group_send(GROUP, message), PUBLISH_TIMEOUT)
     except Exception:
         logger.warning(
             "Could not publish the invalidation %s on the channel layer", entry, exc_info=True

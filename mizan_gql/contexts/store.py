@@ -19,6 +19,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -36,6 +37,11 @@ T = TypeVar("T")
 # Tokens outlive entries so that a token expiring never costs more than one miss.
 TOKEN_TTL = 24 * 60 * 60
 WARNING_INTERVAL = 60.0
+
+
+# Cache round trips get threads of their own: they never wait behind (or starve) the
+# loop's default executor, which user code also uses. Socket timeouts bound each call.
+_executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="mizan-cache")
 
 
 class CacheUnavailable(Exception):
@@ -93,7 +99,7 @@ async def aguarded(doing: str, func: Callable[[], T]) -> T:
     """:func:`guarded` without blocking the event loop on a networked backend."""
     if isinstance(get_cache(), LocMemCache):
         return guarded(doing, func)  # in-process and lock-protected: no thread hop needed
-    return await sync_to_async(guarded, thread_sensitive=False)(doing, func)
+    return await sync_to_async(guarded, thread_sensitive=False, executor=_executor)(doing, func)
 
 
 def _version(tokens: list[str]) -> str:

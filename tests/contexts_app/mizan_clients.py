@@ -7,6 +7,7 @@ requests and invalidations deterministically.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import Counter
 
@@ -116,3 +117,14 @@ def ctx_touch(request, topic: str) -> bool:
     invalidate("ctx_note", topic=topic)
     invalidate("ctx_me")
     return True
+
+
+@client(context="ctx_aslow", cache="public")
+async def ctx_aslow(request, key: str) -> str:
+    """Async and gated: concurrent requests wait on the event loop, not on a thread."""
+    CALLS["ctx_aslow"] += 1
+    if key in GATES:
+        started, release = GATES[key]
+        started.set()
+        await asyncio.to_thread(release.wait, 10)
+    return f"{key}:{NAMES.get(0, 'initial')}"
