@@ -76,3 +76,13 @@ async def test_signed_in_user_then_gets_argument_validation(gql, users):
     body = await gql.execute("{ guardedPositive(value: 0) }")
     assert codes_of(body) == ["BAD_USER_INPUT"]
     assert await gql.execute("{ guardedPositive(value: 4) }") == {"data": {"guardedPositive": 4}}
+
+
+async def test_auth_callable_may_answer_with_its_own_code(gql, users):
+    await gql.force_login(users["superuser"])
+    response = await gql.post("{ premium }")
+    body = response.json()
+    assert body["data"] is None
+    assert codes_of(body) == ["PAYMENT_REQUIRED"]
+    assert body["errors"][0]["message"] == "Subscribe to read this"
+    assert b"premium-secret" not in response.content

@@ -176,3 +176,19 @@ async def test_plain_json_clients_get_200_for_graphql_errors(gql):
     response = await gql.post("{ noSuchField }", headers={"Accept": "application/json"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
+
+
+@override_settings(MIZAN={"MAX_DEPTH": 2, "MAX_ALIASES": 2, "MAX_TOKENS": 40})
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("{ authors { books { author { name } } } }", "GRAPHQL_VALIDATION_FAILED"),
+        ("{ a: whoami b: whoami c: whoami }", "GRAPHQL_VALIDATION_FAILED"),
+        ("{ " + "whoami " * 50 + "}", "GRAPHQL_PARSE_FAILED"),
+    ],
+    ids=["depth", "aliases", "tokens"],
+)
+async def test_document_limits(gql, query, code):
+    body = await gql.execute(query)
+    assert body["data"] is None
+    assert set(codes_of(body)) == {code}

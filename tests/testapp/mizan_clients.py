@@ -254,3 +254,12 @@ CALLS: list[str] = []
 def guarded_positive(request, value: Annotated[int, Field(gt=0)]) -> int:
     CALLS.append("guarded_positive")
     return value
+
+
+def _subscribers_only(request) -> bool:
+    raise ClientError("Subscribe to read this", code="PAYMENT_REQUIRED")
+
+
+@client(auth=_subscribers_only)
+def premium(request) -> str:
+    return "premium-secret"
