@@ -54,9 +54,20 @@ def test_sdl_matches_the_snapshot():
     )
 
 
-def test_sdl_is_byte_identical_across_processes_and_hash_seeds():
-    processes = [run_manage("export_schema", seed=seed) for seed in ("1", "4242")]
-    (rc1, out1, err1), (rc2, out2, err2) = map(finish, processes)
+@pytest.fixture(scope="module")
+def command_line():
+    """Four `python -m django` runs, started together since each takes seconds to boot."""
+    processes = {
+        "seed-1": run_manage("export_schema", seed="1"),
+        "seed-4242": run_manage("export_schema", seed="4242"),
+        "broken-export": run_manage("export_schema", settings="tests.commands.broken_settings"),
+        "broken-check": run_manage("check", settings="tests.commands.broken_settings"),
+    }
+    return {name: finish(process) for name, process in processes.items()}
+
+
+def test_sdl_is_byte_identical_across_processes_and_hash_seeds(command_line):
+    (rc1, out1, err1), (rc2, out2, err2) = command_line["seed-1"], command_line["seed-4242"]
     assert (rc1, rc2) == (0, 0), err1 + err2
     assert out1 == out2 == export()
 
@@ -115,12 +126,9 @@ def test_a_broken_registry_is_a_command_error():
     assert "manage.py check" in message
 
 
-def test_broken_project_fails_cleanly_from_the_command_line():
-    processes = [
-        run_manage("export_schema", settings="tests.commands.broken_settings"),
-        run_manage("check", settings="tests.commands.broken_settings"),
-    ]
-    (rc_export, out, err_export), (rc_check, _, err_check) = map(finish, processes)
+def test_broken_project_fails_cleanly_from_the_command_line(command_line):
+    rc_export, out, err_export = command_line["broken-export"]
+    rc_check, _, err_check = command_line["broken-check"]
     assert rc_export != 0 and out == ""
     # The command's system checks (or the command itself) name the function and the fix.
     assert "mizan_gql.E010" in err_export
