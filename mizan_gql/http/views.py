@@ -20,7 +20,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from ..conf import mizan_settings
-from ..exceptions import RegistrationError
+from ..exceptions import MizanError
 from ..schema.builder import get_schema
 from .csrf import CSRF_FAILED
 from .errors import error_response
@@ -57,7 +57,7 @@ class GraphQLView(AsyncGraphQLView):
     async def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         try:
             self.schema = get_schema()
-        except RegistrationError:
+        except MizanError:  # registry or settings mistakes; `manage.py check` lists them
             logger.exception("The mizan_gql schema could not be built")
             return error_response(500, "The GraphQL schema is misconfigured; see the server log.")
         try:

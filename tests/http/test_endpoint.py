@@ -74,3 +74,24 @@ async def test_introspection_setting_turns_it_on(gql):
 @override_settings(DEBUG=False)
 async def test_typename_is_not_introspection(gql):
     assert await gql.execute("{ __typename }") == {"data": {"__typename": "Query"}}
+
+
+async def test_a_broken_registry_answers_a_json_500_and_logs_it(gql, caplog):
+    from mizan_gql import client
+    from mizan_gql.registry import use_registry
+    from tests.registry import broken
+
+    with use_registry():
+        client(broken.untyped_param)
+        response = await gql.post("{ whoami }")
+    assert response.status_code == 500
+    assert codes_of(response.json()) == ["INTERNAL_SERVER_ERROR"]
+    assert b"user_id" not in response.content  # details go to the log, not to clients
+    assert "mizan_gql.E010" in caplog.text
+
+
+@override_settings(MIZAN={"QUERY": "tests.nowhere.Query"})
+async def test_an_unimportable_setting_answers_a_json_500(gql):
+    response = await gql.post("{ whoami }")
+    assert response.status_code == 500
+    assert codes_of(response.json()) == ["INTERNAL_SERVER_ERROR"]
