@@ -5,9 +5,10 @@ response with the context's HTTP cache policy (``Cache-Control``, tag headers fo
 contexts, ``Vary: Cookie`` for private ones) and a strong ``ETag`` (304 on a match).
 
 The fast path: a successful response is stored as bytes in ``MIZAN["CACHE"]`` together
-with the context's version token (:func:`mizan_gql.contexts.acontext_version`). A request
-whose version still matches is answered from those bytes, with no parsing, validation or
-execution of GraphQL. An invalidation changes the token, so stale bytes are never served.
+with the context's version (the token of :func:`mizan_gql.contexts.acontext_version`, read
+in the same cache round trip as the stored bytes). A request whose version still matches is
+answered from those bytes, with no parsing, validation or execution of GraphQL. An
+invalidation changes the version, so stale bytes are never served.
 """
 
 from __future__ import annotations
@@ -16,14 +17,11 @@ import copy
 import hashlib
 import json
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.cache import BaseCache, caches
-from django.core.cache.backends.locmem import LocMemCache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -33,8 +31,8 @@ from strawberry.http import process_result
 from strawberry.types.graphql import OperationType
 
 from ..auth import check_auth
-from ..conf import mizan_settings
-from ..contexts import CacheUnavailable, acontext_version, context_cache_headers, context_policy
+from ..contexts import CacheUnavailable, context_cache_headers
+from ..contexts import store as context_store
 from ..exceptions import ClientError, RegistrationError
 from ..persisted.context_operation import ContextOperation, context_operation
 from ..schema.builder import get_schema
@@ -77,25 +75,24 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
         body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
         return _json(400, json.dumps(body).encode(), {"Cache-Control": "no-store"})
 
-    policy = context_policy(context)
-    key = None
-    version = None
+    policy = spec.policy
+    key = version = None
     if policy.cache != "none" and policy.ttl > 0:
         scope = "public" if policy.cache == "public" else await _user_scope(request)
+        key = _key(spec, scope, spec.canonical_query(values))
         try:
-            version = await acontext_version(context, values)
-        except CacheUnavailable:
-            version = None
-        if version is not None:
-            key = _key(spec, scope, spec.canonical_query(values))
-            stored = await _cache_call(lambda cache: cache.get(key))
-            if (
-                isinstance(stored, tuple)
-                and len(stored) == 3
-                and stored[0] == version
-                and await _allowed(spec, request)
-            ):
-                return _respond(request, spec, values, stored[2], stored[1])
+            # One cache round trip reads the context's version tokens (the same version
+            # as ``acontext_version``) and the stored response together.
+            found = await context_store.aguarded(
+                "reading a context response", lambda: context_store.lookup(context, values, key)
+            )
+        except (CacheUnavailable, TypeError):
+            key = None
+        else:
+            version = found.version
+            if found.hit and await _allowed(spec, request):
+                etag, content = found.value
+                return _respond(request, spec, values, content, etag)
 
     result = await schema.execute(
         spec.operation.document,
@@ -113,9 +110,15 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     if result.errors:
         return _json(200, content, {"Cache-Control": "no-store"})
     etag = '"' + hashlib.sha256(content).hexdigest()[:40] + '"'
-    if key is not None:
-        entry, ttl = (version, etag, content), policy.ttl
-        await _cache_call(lambda cache: cache.set(key, entry, timeout=ttl))
+    if key is not None and version is not None:
+        stored_key, stored_version, ttl = key, version, policy.ttl
+        try:
+            await context_store.aguarded(
+                "storing a context response",
+                lambda: context_store.store(stored_key, stored_version, (etag, content), ttl),
+            )
+        except CacheUnavailable:
+            pass
     return _respond(request, spec, values, content, etag)
 
 
@@ -126,8 +129,8 @@ def _respond(
     content: bytes,
     etag: str,
 ) -> HttpResponseBase:
-    headers = context_cache_headers(spec.name, values)
-    policy = context_policy(spec.name)
+    policy = spec.policy
+    headers = context_cache_headers(spec.name, values)  # the same policy as /graphql's
     response = _json(200, content, headers, public=policy.cache == "public")
     if policy.cache == "private":
         # Revalidate every time (the ETag makes that cheap); never stored by shared caches.
@@ -191,19 +194,10 @@ async def _allowed(spec: ContextOperation, request: HttpRequest) -> bool:
         if auth in (None, False):
             continue
         try:
-            await sync_to_async(check_auth, thread_sensitive=True)(auth, request)
+            if callable(auth):  # may query the database: off the event loop
+                await sync_to_async(check_auth, thread_sensitive=True)(auth, request)
+            else:
+                check_auth(auth, request)
         except ClientError:
             return False  # execute instead: the response carries the proper error
     return True
-
-
-async def _cache_call(operation: Callable[[BaseCache], Any]) -> Any:
-    """Run a cache operation without blocking the loop on a networked backend."""
-    try:
-        cache = caches[mizan_settings.CACHE]
-        if isinstance(cache, LocMemCache):
-            return operation(cache)
-        return await sync_to_async(operation, thread_sensitive=False)(cache)
-    except Exception:
-        logger.warning("The context response cache is unavailable", exc_info=True)
-        return None

@@ -49,6 +49,7 @@ class ContextOperation:
     entries: tuple[ClientFunction, ...]
     operation: Operation
     parameters: tuple[_Parameter, ...]
+    policy: Any  # mizan_gql.contexts.ContextPolicy: fixed once the registry is frozen
 
     def parse(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
         """Typed parameter values from the query string; :class:`ClientError` if bad."""
@@ -158,7 +159,9 @@ def _build(schema: Any, name: str) -> ContextOperation | None:
                 or (isinstance(named, GraphQLScalarType) and named.name == "JSON"),
             )
         )
-    return ContextOperation(name, entries, operation, tuple(parameters))
+    from ..contexts import context_policy
+
+    return ContextOperation(name, entries, operation, tuple(parameters), context_policy(name))
 
 
 def _unwrap(type_: Any) -> Any:

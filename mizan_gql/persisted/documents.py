@@ -83,4 +83,4 @@ def rules_key(rules: Iterable[type]) -> tuple[str, ...]:
     # Limiter extensions build their rule classes per request; with the same settings
     # they are the same rules, so they are identified by name (the settings are part
     # of the schema whose cache this is).
-    return tuple(f"{r.__module__}.{r.__qualname__}" for r in rules)
+    return tuple(r.__qualname__ for r in rules)

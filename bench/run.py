@@ -1,0 +1,189 @@
+"""One command: ``uv run python -m bench.run`` (needs ``wrk``: ``apt-get install wrk``).
+
+Starts the benchmark project under one ASGI server (daphne) on a random loopback port,
+checks that every endpoint answers correctly, then measures requests per second with
+wrk, running in its own process, for each case and prints each as a ratio to the plain
+Django view. Every run is bounded: a fixed duration per case, a timeout on each process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+ECHO = "query Echo($text: String!) {\n  echo(text: $text) {\n    message\n  }\n}"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str
+    body: dict | None = None  # POSTed as JSON when given
+    expect: str = '"message":"hi"'
+
+
+def cases(echo_sha256: str) -> list[Case]:
+    persisted = {
+        "extensions": json.dumps({"persistedQuery": {"version": 1, "sha256Hash": echo_sha256}}),
+        "variables": json.dumps({"text": "hi"}),
+    }
+    post = {"query": ECHO, "variables": {"text": "hi"}}
+    return [
+        Case("plain Django JsonResponse view (floor)", "/plain/?text=hi"),
+        Case(
+            "mizan context endpoint, cache hit",
+            "/graphql/ctx/bench_user/?user_id=1",
+            expect='"name":"user1"',
+        ),
+        Case("mizan echo, POST with the query text", "/graphql", post),
+        Case("mizan echo, persisted GET (hash only)", f"/graphql?{urlencode(persisted)}"),
+        Case("Strawberry view, same schema (vanilla)", "/strawberry/", post),
+        Case("Strawberry view + ParserCache + ValidationCache", "/strawberry-cached/", post),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "bench.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit(f"daphne exited: {server.stderr.read().decode()}")  # type: ignore[union-attr]
+            time.sleep(0.1)
+    stop_server(server)
+    raise SystemExit("daphne did not start within 30 s")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+
+def fetch(base: str, case: Case) -> str:
+    data = json.dumps(case.body).encode() if case.body is not None else None
+    request = urllib.request.Request(
+        base + case.path, data=data, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        text = response.read().decode()
+        if response.status != 200 or case.expect not in text or '"errors"' in text:
+            raise SystemExit(f"{case.name}: unexpected answer {response.status} {text}")
+        return text
+
+
+def wrk(base: str, case: Case, seconds: int, connections: int, script_dir: Path) -> float:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s"]
+    if case.body is not None:
+        script = script_dir / f"post{abs(hash(case.path))}.lua"
+        script.write_text(
+            'wrk.method = "POST"\n'
+            f"wrk.body = {json.dumps(json.dumps(case.body))}\n"
+            'wrk.headers["Content-Type"] = "application/json"\n'
+        )
+        command += ["-s", str(script)]
+    result = subprocess.run(
+        [*command, base + case.path], capture_output=True, text=True, timeout=seconds + 30
+    )
+    output = result.stdout
+    if result.returncode != 0 or "Non-2xx" in output or "Socket errors" in output:
+        raise SystemExit(f"{case.name}: wrk reported errors\n{output}{result.stderr}")
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if match is None:
+        raise SystemExit(f"{case.name}: cannot read wrk's output\n{output}")
+    return float(match.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="duration of each measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements per case (median)")
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from mizan_gql.persisted import document_hash
+
+    all_cases = cases(document_hash(ECHO))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(port)
+    try:
+        for case in all_cases:
+            fetch(base, case)  # correct answers first; also warms every cache
+        results: dict[str, list[float]] = {c.name: [] for c in all_cases}
+        with tempfile.TemporaryDirectory() as tmp:
+            for case in all_cases:
+                wrk(base, case, 1, args.connections, Path(tmp))  # warm-up
+            for _ in range(args.rounds):  # interleaved rounds even out drifts of the machine
+                for case in all_cases:
+                    rps = wrk(base, case, args.seconds, args.connections, Path(tmp))
+                    results[case.name].append(rps)
+    finally:
+        stop_server(server)
+
+    floor = statistics.median(results[all_cases[0].name])
+    print(
+        f"daphne, 1 process; wrk -t1 -c{args.connections}, {args.seconds}s x {args.rounds} "
+        f"rounds (median); Python {sys.version.split()[0]}\n"
+    )
+    print(f"| {'case':<50} | {'req/s':>8} | {'ratio':>6} |")
+    print(f"|{'-' * 52}|{'-' * 10}|{'-' * 8}|")
+    for case in all_cases:
+        rps = statistics.median(results[case.name])
+        print(f"| {case.name:<50} | {rps:>8.0f} | {rps / floor:>5.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
