@@ -36,7 +36,7 @@ class ChannelLayer(Protocol):
 
     group_expiry: int
 
-    async def new_channel(self, prefix: str = ...) -> str: ...
+    async def new_channel(self) -> str: ...
     async def receive(self, channel: str) -> dict[str, Any]: ...
     async def group_add(self, group: str, channel: str) -> None: ...
     async def group_discard(self, group: str, channel: str) -> None: ...
@@ -71,7 +71,9 @@ class GroupHub:
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=LOCAL_QUEUE_SIZE)
         async with self._lock:
             if self.channel is None:
-                self.channel = await self.layer.new_channel("mizan.hub.")
+                # The default prefix: channels_redis receives every "specific" channel of a
+                # process through one shared read, which only covers its own prefix.
+                self.channel = await self.layer.new_channel()
                 self._task = asyncio.create_task(self._run(self.channel))
             self.listeners.setdefault(group, set()).add(queue)
             # Layer memberships expire (group_expiry); refresh them while subscribers join.

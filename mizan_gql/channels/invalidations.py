@@ -9,7 +9,7 @@ context). Each entry whose context the client asked for becomes one event.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -26,6 +26,9 @@ class Invalidation:
 
     context: str
     params: JSON
+    header: str = strawberry.field(
+        description="The entry as in X-Mizan-Invalidate, e.g. `user;user_id=5`."
+    )
 
 
 async def _events(contexts: list[str] | None) -> AsyncIterator[Invalidation]:
@@ -39,7 +42,16 @@ async def _events(contexts: list[str] | None) -> AsyncIterator[Invalidation]:
                 context = entry.get("context") if isinstance(entry, dict) else None
                 if isinstance(context, str) and (wanted is None or context in wanted):
                     params: Any = entry.get("params") or {}
-                    yield Invalidation(context=context, params=params)
+                    if isinstance(params, dict):
+                        header = _header(context, params)
+                        yield Invalidation(context=context, params=cast(Any, params), header=header)
+
+
+def _header(context: str, params: dict[str, Any]) -> str:
+    from ..contexts.header import Invalidation as Entry
+    from ..contexts.header import encode_invalidations
+
+    return encode_invalidations([Entry(context, params)])
 
 
 async def mizan_invalidations(

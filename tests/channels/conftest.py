@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -11,6 +12,22 @@ from channels.testing import WebsocketCommunicator
 TRANSPORT = "graphql-transport-ws"
 LEGACY = "graphql-ws"
 ORIGIN = b"http://testserver"
+
+
+def listening_count() -> int:
+    """Subscriptions of this event loop listening to a group (see mizan_gql.channels.hub)."""
+    from mizan_gql.channels.hub import get_hub
+
+    return sum(len(queues) for queues in get_hub().listeners.values())
+
+
+async def until_listening(count: int) -> None:
+    """Wait until exactly ``count`` subscriptions listen (joins and leaves are async)."""
+    for _ in range(200):
+        if listening_count() == count:
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"{listening_count()} subscriptions listen, expected {count}")
 
 
 class Socket:
@@ -38,6 +55,16 @@ class Socket:
         if variables is not None:
             payload["variables"] = variables
         await self.send({"type": kind, "id": op_id, "payload": payload})
+
+    async def subscribed(self, op_id: str, query: str, variables: Any = None) -> None:
+        """Subscribe and wait until the subscription listens to its group."""
+        before = listening_count()
+        await self.subscribe(op_id, query, variables)
+        for _ in range(200):
+            if listening_count() > before:
+                return
+            await asyncio.sleep(0.025)
+        raise AssertionError(f"subscription {op_id} never started listening")
 
     async def complete(self, op_id: str) -> None:
         await self.send({"type": "complete" if self.protocol == TRANSPORT else "stop", "id": op_id})

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from asgiref.sync import sync_to_async
 from pydantic import ValidationError
 
+from tests.channels.conftest import until_listening
 from tests.channels_app.mizan_clients import (
     AUTHORIZE_SEEN,
     ChatChannel,
@@ -22,16 +21,10 @@ NEWS = "subscription { newsChannel { headline } }"
 STAFF = "subscription($topic: String!) { staffNewsChannel(topic: $topic) { headline } }"
 
 
-async def subscribed(socket, op_id, query, variables=None):
-    """Subscribe and wait until the subscription has joined its group."""
-    await socket.subscribe(op_id, query, variables)
-    await asyncio.sleep(0.15)
-
-
 async def test_subscriber_receives_broadcasts_of_its_group_only(sockets, session_cookie):
     _, cookies = await session_cookie("ann")
     socket = await sockets(cookies=cookies)
-    await subscribed(socket, "1", CHAT, {"room": "lobby"})
+    await socket.subscribed("1", CHAT, {"room": "lobby"})
 
     await ChatChannel.abroadcast({"room": "elsewhere"}, {"text": "not for you"})
     await ChatChannel.abroadcast({"room": "lobby"}, {"text": "hi", "author": "srv"})
@@ -41,7 +34,7 @@ async def test_subscriber_receives_broadcasts_of_its_group_only(sockets, session
 
 async def test_sync_broadcast_from_a_thread_and_async_hooks(sockets):
     socket = await sockets()
-    await subscribed(socket, "n", NEWS)
+    await socket.subscribed("n", NEWS)
     await sync_to_async(NewsChannel.broadcast, thread_sensitive=False)("news", {"headline": "x"})
     assert await socket.next("n") == {"data": {"newsChannel": {"headline": "x"}}}
 
@@ -72,7 +65,7 @@ async def test_authorize_sees_the_session_user_and_refuses_with_forbidden(socket
 async def test_staff_session_is_authorized(sockets, session_cookie):
     _, cookies = await session_cookie("stan", staff=True)
     socket = await sockets(cookies=cookies)
-    await subscribed(socket, "1", STAFF, {"topic": "pay"})
+    await socket.subscribed("1", STAFF, {"topic": "pay"})
     await StaffNewsChannel.abroadcast({"topic": "pay"}, {"headline": "raises"})
     assert await socket.next("1") == {"data": {"staffNewsChannel": {"headline": "raises"}}}
 
@@ -94,7 +87,7 @@ async def test_invalid_params_are_bad_user_input(sockets, session_cookie):
 
 async def test_bad_message_raises_at_the_sender_and_reaches_nobody(sockets):
     socket = await sockets()
-    await subscribed(socket, "n", NEWS)
+    await socket.subscribed("n", NEWS)
     with pytest.raises(ValidationError):
         await NewsChannel.abroadcast("news", {"headline": ["not", "text"]})
     with pytest.raises(ValidationError):
@@ -107,19 +100,20 @@ async def test_bad_message_raises_at_the_sender_and_reaches_nobody(sockets):
 async def test_ending_one_subscription_keeps_the_group_alive_for_the_others(sockets):
     first = await sockets()
     second = await sockets()
-    await subscribed(first, "a", NEWS)
-    await subscribed(first, "b", NEWS)
-    await subscribed(second, "c", NEWS)
+    await first.subscribed("a", NEWS)
+    await first.subscribed("b", NEWS)
+    await second.subscribed("c", NEWS)
 
+    await until_listening(3)
     await first.complete("a")
-    await asyncio.sleep(0.15)
+    await until_listening(2)
     await NewsChannel.abroadcast("news", {"headline": "one"})
     assert (await first.next("b"))["data"]["newsChannel"]["headline"] == "one"
     assert (await second.next("c"))["data"]["newsChannel"]["headline"] == "one"
     await first.nothing()
 
     await second.disconnect()  # a whole socket going away
-    await asyncio.sleep(0.15)
+    await until_listening(1)
     await NewsChannel.abroadcast("news", {"headline": "two"})
     assert (await first.next("b"))["data"]["newsChannel"]["headline"] == "two"
 
@@ -129,7 +123,7 @@ async def test_send_mutation_runs_receive_with_the_sender(sockets, session_cooki
     _, bob = await session_cookie("bob")
     listener = await sockets(cookies=ann)
     sender = await sockets(cookies=bob)
-    await subscribed(listener, "1", CHAT, {"room": "r"})
+    await listener.subscribed("1", CHAT, {"room": "r"})
     await sender.subscribe(
         "m",
         'mutation { chatChannelSend(room: "r", message: {text: "yo"}) }',
@@ -171,7 +165,7 @@ async def test_logout_stops_private_deliveries(sockets, session_cookie, settings
     settings.MIZAN = {"WS_AUTH_RECHECK": 0}
     client, cookies = await session_cookie("ann")
     socket = await sockets(cookies=cookies)
-    await subscribed(socket, "1", CHAT, {"room": "r"})
+    await socket.subscribed("1", CHAT, {"room": "r"})
     await ChatChannel.abroadcast({"room": "r"}, {"text": "before"})
     assert (await socket.next("1"))["data"]["chatChannel"]["text"] == "before"
 
