@@ -89,7 +89,8 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
                 return server
         except OSError:
             if server.poll() is not None:
-                raise SystemExit(f"daphne exited: {server.stderr.read().decode()}")  # type: ignore[union-attr]
+                error = server.stderr.read().decode()  # type: ignore[union-attr]
+                raise SystemExit(f"daphne exited: {error}") from None
             time.sleep(0.1)
     stop_server(server)
     raise SystemExit("daphne did not start within 30 s")
@@ -174,9 +175,11 @@ def main() -> None:
         stop_server(server)
 
     floor = statistics.median(results[all_cases[0].name])
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"daphne, 1 process; wrk -t1 -c{args.connections}, {args.seconds}s x {args.rounds} "
-        f"rounds (median); Python {sys.version.split()[0]}\n"
+        f"rounds (median); Python {sys.version.split()[0]}; {os.cpu_count()} CPUs, "
+        f"load average {load}\n"
     )
     print(f"| {'case':<50} | {'req/s':>8} | {'ratio':>6} |")
     print(f"|{'-' * 52}|{'-' * 10}|{'-' * 8}|")

@@ -17,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import parse
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    NameNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    parse,
+)
 from strawberry.extensions import SchemaExtension
 
 from ..conf import mizan_settings
@@ -40,13 +48,18 @@ class PersistedQueries(SchemaExtension):
         self._entry: CachedDocument | None = None
         self._register = False
         self._known_registered = False
+        self._refusal: errors.PersistedQueryError | None = None
 
     def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
         try:
             self._resolve()
         except errors.PersistedQueryError as error:
-            _refuse(self.execution_context.context, error.status)
-            raise
+            # Answered as a pre-execution error (like a validation error), so every
+            # transport - HTTP, WebSocket, streaming - reports it the usual way.
+            self._refusal = error
+            context.graphql_document = _placeholder(context)
+            _refuse(context.context, error.status)
         yield
 
     def _resolve(self) -> None:
@@ -98,7 +111,7 @@ class PersistedQueries(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         sha256 = self._sha256
-        if sha256 is None or context.graphql_document is not None:
+        if sha256 is None or context.graphql_document is not None or self._refusal:
             yield
             return
         cache = document_cache(context.schema)
@@ -126,6 +139,10 @@ class PersistedQueries(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
+        if self._refusal is not None:
+            context.pre_execution_errors = [self._refusal]
+            yield
+            return
         entry = self._entry
         key = rules_key(context.validation_rules)
         cached = entry.validations.get(key) if entry is not None else None
@@ -153,6 +170,30 @@ def _checked_hash(persisted: object) -> str:
         raise errors.malformed("sha256Hash is not a SHA-256 hex digest")
     assert isinstance(sha256, str)
     return sha256
+
+
+def _placeholder(context: Any) -> DocumentNode:
+    """A document standing for a refused request until validation reports the refusal.
+
+    It has the requested operation name and an allowed operation type, so Strawberry's
+    checks between parsing and validation pass and the refusal is what the client sees.
+    """
+    allowed = {t.value for t in context.allowed_operations}
+    kind = "query" if "query" in allowed or not allowed else sorted(allowed)[0]
+    name = context.operation_name if isinstance(context.operation_name, str) else None
+    return DocumentNode(
+        definitions=(
+            OperationDefinitionNode(
+                operation=OperationType(kind),
+                name=NameNode(value=name) if name else None,
+                variable_definitions=(),
+                directives=(),
+                selection_set=SelectionSetNode(
+                    selections=(FieldNode(name=NameNode(value="__typename"), directives=()),)
+                ),
+            ),
+        )
+    )
 
 
 def _refuse(context: Any, status: int) -> None:
