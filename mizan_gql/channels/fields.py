@@ -73,6 +73,7 @@ class ChannelContributor:
                     cls,
                 )
             )
+        problems.extend(self._name_problems(where))
         if not problems:
             try:
                 self._types(TypeConverter())
@@ -86,6 +87,28 @@ class ChannelContributor:
                     )
                 )
         return problems
+
+    def _name_problems(self, where: str) -> list[Problem]:
+        from ..registry import get_registry
+
+        registry = get_registry()
+        mine = set(_field_names(self.channel))
+        taken = {to_camel_case(entry.name): entry.qualname for entry in registry.functions}
+        for other in registry.contributors:
+            if other is self:
+                break  # the later of two channels reports the clash
+            if isinstance(other, ChannelContributor):
+                for name in _field_names(other.channel):
+                    taken[name] = other.channel.__qualname__
+        return [
+            Problem(
+                "mizan_gql.E052",
+                f"{where}: the field name {name!r} is also used by {taken[name]}.",
+                'Rename the channel class or set `graphql_name = "..."` on it.',
+                self.channel,
+            )
+            for name in sorted(mine & set(taken))
+        ]
 
     # -- fields -------------------------------------------------------------------------
     def _guarded(self, build: Any) -> StrawberryField:
@@ -251,6 +274,11 @@ def _plain(value: Any) -> Any:
 
 def _user(request: Any) -> Any:
     return getattr(request, "user", None)
+
+
+def _field_names(cls: type[ReactChannel]) -> list[str]:
+    names = [cls.graphql_name or ""]
+    return names + [f"{cls.graphql_name}Send"] if cls.ReactMessage is not None else names
 
 
 def _is_model(value: Any) -> bool:
