@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import override_settings
 
 from mizan_gql.persisted import document_hash
 from mizan_gql.schema.builder import reset_schema
@@ -130,3 +131,14 @@ async def test_generated_documents_are_known_without_registration(gql):
     operation = operations_for(get_schema()).fields["echo"]
     response = await apq_get(gql, operation.sha256, {"text": "gen"})
     assert body_of(response) == {"data": {"echo": {"message": "gen"}}}
+
+
+@override_settings(MIZAN={"GRAPHIQL": True})
+async def test_hash_only_get_from_a_browser_like_client_is_an_operation(gql):
+    # Apollo's link may send Accept: */*; a GET with extensions is never a GraphiQL visit.
+    from mizan_gql import get_schema
+    from mizan_gql.persisted import operations_for
+
+    echo = operations_for(get_schema()).fields["echo"]
+    response = await apq_get(gql, echo.sha256, {"text": "b"}, headers={"Accept": "*/*"})
+    assert body_of(response) == {"data": {"echo": {"message": "b"}}}

@@ -18,7 +18,7 @@ from strawberry.extensions import QueryDepthLimiter
 from mizan_gql import get_schema
 from mizan_gql.conf import mizan_settings
 from mizan_gql.persisted import document_hash, operations_for
-from mizan_gql.registry import Registry, get_registry, use_registry
+from mizan_gql.registry import Options, Registry, get_registry, use_registry
 from tests.persisted_app import mizan_clients
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,3 +117,19 @@ def test_export_is_byte_identical_across_processes_and_hash_seeds():
         outputs.add(result.stdout)
     assert len(outputs) == 1
     assert b'"pq_user"' in outputs.pop()
+
+
+def test_export_fails_clearly_on_a_broken_registry():
+    from django.core.management.base import CommandError
+
+    def no_annotations(request, x):  # neither parameter nor return annotated
+        return x
+
+    registry = Registry()
+    registry.add(no_annotations, "no_annotations", Options())
+    with (
+        override_settings(MIZAN={"AUTODISCOVER": False}),
+        use_registry(registry),
+        pytest.raises(CommandError, match="no_annotations"),
+    ):
+        call_command("export_persisted_queries", stdout=StringIO())
