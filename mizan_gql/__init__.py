@@ -5,6 +5,7 @@ The public API; everything the documentation describes is importable from here.
 
 from .channels import ReactChannel, wrap_asgi
 from .contexts import ainvalidate, invalidate, view
+from .edge import generate_edge_manifest
 from .exceptions import ClientError, ConfigurationError, MizanError, RegistrationError
 from .forms import MizanFormMeta, MizanFormMixin, mizanFormMeta, mizanFormMixin
 from .registry import client, register
@@ -20,6 +21,7 @@ __all__ = [
     "RegistrationError",
     "ainvalidate",
     "client",
+    "generate_edge_manifest",
     "get_schema",
     "invalidate",
     "mizanFormMeta",

@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Any] = {
     "EDGE_BASE_URL": "",
     # View name -> URL pattern, overriding what is derived from the URLconf.
     "VIEW_URLS": {},
+    # Edge purgers called after a request that invalidated contexts (needs
+    # "mizan_gql.edge.EdgePurgeMiddleware"): dotted paths or {"BACKEND": path, "OPTIONS": {}}.
+    "EDGE_PURGERS": [],
     # Strawberry schema extensions (classes, instances or dotted paths) added to ours.
     "SCHEMA_EXTENSIONS": [],
     # Your own Strawberry root types (class or dotted path) merged with the mizan fields.
@@ -70,6 +73,7 @@ SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "MASK_ERRORS": (bool, type(None)),
     "EDGE_BASE_URL": (str,),
     "VIEW_URLS": (dict,),
+    "EDGE_PURGERS": (list, tuple),
     "SCHEMA_EXTENSIONS": (list, tuple),
     "QUERY": (type, str, type(None)),
     "MUTATION": (type, str, type(None)),

@@ -1,0 +1,101 @@
+"""``EdgePurgeMiddleware``: purge the edge after every request that invalidated a context.
+
+Add it to ``MIDDLEWARE`` (first, so it sees every invalidation made by views, GraphQL
+mutations, other middleware and signal handlers) and configure ``MIZAN["EDGE_PURGERS"]``::
+
+    MIDDLEWARE = ["mizan_gql.edge.EdgePurgeMiddleware", ...]
+
+The purge runs once the response is ready, before it is returned, so a client that saw the
+mutation's answer never reads a stale page from the edge afterwards. Code outside a
+request (tasks, commands) calls :func:`purge` with what it invalidated.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.http import HttpRequest
+
+from ..contexts import Invalidation
+from ..contexts.invalidation import collecting
+from ..schema.builder import get_schema
+from .manifest import generate_edge_manifest
+from .purgers import get_purgers
+from .resolver import Resolution, resolve
+
+__all__ = ["EdgePurgeMiddleware", "purge"]
+
+logger = logging.getLogger("mizan_gql.edge")
+
+
+def purge(invalidations: Iterable[Invalidation]) -> Resolution:
+    """Resolve ``invalidations`` with the site's manifest and call every configured purger.
+
+    Returns what was purged. Errors of a purger are logged, never raised.
+    """
+    entries = list(invalidations)
+    purgers = get_purgers()
+    if not entries or not purgers:
+        return Resolution()
+    resolution = resolve(entries, _manifest())
+    if resolution.ignored:
+        logger.warning("Edge purge ignored unknown entries: %s", ", ".join(resolution.ignored))
+    if not resolution:
+        return resolution
+    for purger in purgers:
+        try:
+            purger.purge(resolution)
+        except Exception:
+            logger.exception("Edge purger %s failed", type(purger).__name__)
+    return resolution
+
+
+def _manifest() -> dict[str, Any]:
+    # Computed once per schema; a settings change (override_settings) builds a new schema.
+    schema = get_schema()
+    manifest: dict[str, Any] | None = schema.__dict__.get("_mizan_edge_manifest")
+    if manifest is None:
+        manifest = generate_edge_manifest()
+        schema.__dict__["_mizan_edge_manifest"] = manifest
+    return manifest
+
+
+class EdgePurgeMiddleware:
+    """Collect the request's invalidations and hand them to the purgers afterwards."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.is_async:
+            return self._acall(request)
+        with collecting() as entries:
+            response = self.get_response(request)
+        if entries:
+            _safe_purge(entries)
+        return response
+
+    async def _acall(self, request: HttpRequest) -> Any:
+        get_response: Callable[[HttpRequest], Awaitable[Any]] = self.get_response
+        with collecting() as entries:
+            response = await get_response(request)
+        if entries:
+            # Purgers do blocking network I/O; keep it off the event loop.
+            await sync_to_async(_safe_purge, thread_sensitive=False)(list(entries))
+        return response
+
+
+def _safe_purge(entries: list[Invalidation]) -> None:
+    try:
+        purge(entries)
+    except Exception:  # a broken manifest or purger setting must not turn a success into a 500
+        logger.exception("Edge purge failed for %s", ", ".join(map(str, entries)))
