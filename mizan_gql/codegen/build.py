@@ -1,0 +1,334 @@
+"""Schema + registry -> :class:`ClientModel`.
+
+Each generated persisted operation (``mizan_gql.persisted.operations_for``) is run through
+Strawberry's ``QueryCodegen``, which yields its result, variables, input and enum types;
+the registry adds contexts, forms and channels.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType
+from strawberry.codegen import QueryCodegen, QueryCodegenPlugin
+from strawberry.codegen.types import (
+    GraphQLEnum,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLOperation,
+    GraphQLOptional,
+    GraphQLType,
+)
+from strawberry.utils.str_converters import capitalize_first, to_camel_case
+
+from ..exceptions import MizanError
+from ..persisted import operations_for
+from ..persisted.operations import Operation
+from .model import (
+    ChannelModel,
+    ClientModel,
+    ContextModel,
+    ContextParam,
+    FormModel,
+    OperationModel,
+    ServerModel,
+)
+
+__all__ = ["CodegenError", "build_client"]
+
+# Scalars a context's GET endpoint reads from query-string text.
+ENDPOINT_SCALARS = {"String", "Int", "Float", "Boolean", "ID", "Date", "DateTime", "Time", "UUID"}
+
+
+class CodegenError(MizanError):
+    """The schema cannot be turned into a client (e.g. two types would share one name)."""
+
+
+class _Collect(QueryCodegenPlugin):
+    """Keeps what Strawberry's codegen found for one operation."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("operation.graphql"))
+        self.types: list[GraphQLType] = []
+        self.operation: GraphQLOperation | None = None
+
+    def generate_code(self, types: list[GraphQLType], operation: GraphQLOperation) -> list[Any]:
+        self.types, self.operation = types, operation
+        return []
+
+
+class _QueryCodegen(QueryCodegen):
+    """Strawberry's QueryCodegen, with names as they are on the wire.
+
+    Strawberry's codegen names fields and enum values by their Python names; the JSON a
+    client sends and receives uses the schema's names (``helpText``, not ``help_text``).
+    """
+
+    def _get_field(self, selection: Any, class_name: str, parent_type: Any) -> GraphQLField:
+        field = super()._get_field(selection, class_name, parent_type)
+        field.name = selection.name.value
+        return field
+
+    def _collect_type_from_strawberry_type(self, strawberry_type: Any) -> GraphQLType:
+        collected = super()._collect_type_from_strawberry_type(strawberry_type)
+        if isinstance(collected, GraphQLObjectType):
+            graphql_type = self.schema._schema.type_map.get(collected.name)
+            if isinstance(graphql_type, GraphQLInputObjectType) and len(graphql_type.fields) == len(
+                collected.fields
+            ):
+                for field, name in zip(collected.fields, graphql_type.fields, strict=True):
+                    field.name = name
+        return collected
+
+    def _collect_enum(self, enum: Any) -> GraphQLEnum:
+        collected = super()._collect_enum(enum)
+        graphql_type = self.schema._schema.type_map.get(collected.name)
+        if graphql_type is not None and hasattr(graphql_type, "values"):
+            collected.values = list(graphql_type.values)
+        return collected
+
+
+def build_client(schema: Any) -> ClientModel:
+    """The client model of a built mizan schema."""
+    model = ClientModel(server=_server())
+    operations = operations_for(schema)
+    descriptions = _descriptions(schema)
+    for field_name, operation in sorted(operations.fields.items()):
+        model.operations[field_name] = _operation(schema, model, operation, descriptions)
+    for context_name, operation in sorted(operations.contexts.items()):
+        model.context_operations[context_name] = _operation(schema, model, operation, {})
+    registry = getattr(schema, "mizan_registry", None)
+    if registry is not None:
+        model.contexts = _contexts(schema, model, registry)
+        model.forms = _forms(registry, model)
+        model.channels = _channels(registry, model)
+    model.types = dict(sorted(model.types.items()))
+    return model
+
+
+def _operation(
+    schema: Any,
+    model: ClientModel,
+    operation: Operation,
+    descriptions: dict[str, tuple[str | None, str | None]],
+) -> OperationModel:
+    collect = _Collect()
+    _QueryCodegen(schema, [collect]).run(operation.document)
+    assert collect.operation is not None
+    generated = collect.operation
+    variables_type = generated.variables_type
+    for type_ in collect.types:
+        _add_type(model, type_, operation.name)
+    if variables_type is not None:
+        model.input_types.add(variables_type.name)
+    for name, graphql_type in schema._schema.type_map.items():
+        if isinstance(graphql_type, GraphQLInputObjectType) and name in model.types:
+            model.input_types.add(name)
+    field = operation.fields[0] if operation.context is None else None
+    description, deprecation = descriptions.get(field or "", (None, None))
+    return OperationModel(
+        name=operation.name,
+        kind=operation.kind,
+        document=operation.document,
+        sha256=operation.sha256,
+        field=field,
+        result_type=generated.type.name,
+        variables_type=variables_type.name if variables_type is not None else None,
+        variables_required=any(
+            not isinstance(v.type, GraphQLOptional) for v in generated.variables
+        ),
+        description=description,
+        deprecation_reason=deprecation,
+    )
+
+
+def _add_type(model: ClientModel, type_: GraphQLType, operation: str) -> None:
+    name = getattr(type_, "name", None)
+    if name is None or type(type_).__name__ == "GraphQLScalar":
+        return  # scalars map to TypeScript types directly
+    existing = model.types.get(name)
+    if existing is None:
+        model.types[name] = type_
+    elif existing != type_:
+        raise CodegenError(
+            f"The generated TypeScript type {name!r} of operation {operation} differs from "
+            "another type of the same name; rename the GraphQL operation or type so that "
+            f"`{name}` is unique."
+        )
+
+
+def _descriptions(schema: Any) -> dict[str, tuple[str | None, str | None]]:
+    result: dict[str, tuple[str | None, str | None]] = {}
+    graphql_schema = schema._schema
+    for root in (
+        graphql_schema.query_type,
+        graphql_schema.mutation_type,
+        graphql_schema.subscription_type,
+    ):
+        for name, field in (root.fields if root is not None else {}).items():
+            result[name] = (field.description, field.deprecation_reason)
+    return result
+
+
+def _contexts(schema: Any, model: ClientModel, registry: Any) -> list[ContextModel]:
+    from ..contexts import context_policy
+    from ..registry.entry import CONTEXT_GLOBAL, CONTEXT_LOCAL
+
+    root = schema._schema.query_type
+    result = []
+    for name, entries in registry.contexts().items():
+        operation = model.context_operations.get(name)
+        if operation is None:
+            continue
+        declared = entries[0].options.context
+        kind = (
+            "global"
+            if declared == CONTEXT_GLOBAL
+            else "local"
+            if declared == CONTEXT_LOCAL
+            else "named"
+        )
+        fields = tuple(to_camel_case(e.name) for e in entries)
+        params = tuple(
+            ContextParam(p.name, to_camel_case(p.name), p.required) for p in entries[0].params
+        )
+        endpoint = all(
+            _endpoint_safe(root.fields[f].args[p.graphql].type)
+            for p in params
+            for f in fields
+            if p.graphql in root.fields[f].args
+        )
+        result.append(
+            ContextModel(
+                name=name,
+                kind=kind,  # type: ignore[arg-type]
+                operation=operation,
+                fields=fields,
+                params=params,
+                endpoint=endpoint,
+                cache=context_policy(name).cache,
+            )
+        )
+    return result
+
+
+def _endpoint_safe(type_: Any) -> bool:
+    if isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    if isinstance(type_, GraphQLList):
+        type_ = type_.of_type
+        if isinstance(type_, GraphQLNonNull):
+            type_ = type_.of_type
+    return isinstance(type_, GraphQLScalarType) and type_.name in ENDPOINT_SCALARS
+
+
+def _forms(registry: Any, model: ClientModel) -> list[FormModel]:
+    from ..forms.contributor import FormContributor
+
+    forms = []
+    for contributor in registry.contributors:
+        if not isinstance(contributor, FormContributor):
+            continue
+        names = contributor.root_names()
+        name = contributor.meta.name
+        forms.append(
+            FormModel(
+                name=name,
+                pascal=contributor.type_prefix,
+                schema_field=names[f"{name}_schema"],
+                validate_field=names[f"{name}_validate"],
+                submit_field=names[f"{name}_submit"],
+                input_type=f"{contributor.type_prefix}FormInput",
+                schema=_form_schema(contributor),
+            )
+        )
+    return sorted(forms, key=lambda f: f.name)
+
+
+def _form_schema(contributor: Any) -> dict[str, Any]:
+    """What ``<name>Schema`` answers for an anonymous visitor, without touching the database.
+
+    Model choice fields are described without their choices: those are rows, which the
+    server checks (and which would make the generated code depend on the database).
+    """
+    import dataclasses
+
+    from django import forms as django_forms
+
+    from ..forms.describe import describe_form
+
+    form_class = contributor.form_class
+    request = HttpRequest()
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    try:
+        kwargs = form_class.get_form_kwargs(request)
+    except Exception:
+        kwargs = {}
+    form = form_class(**kwargs)
+    form.request = request
+    specs = contributor.specs()
+    for name, field in form.fields.items():
+        if isinstance(field, django_forms.ModelChoiceField) and name in specs:
+            field.choices = []  # type: ignore[assignment]
+    described = describe_form(form, contributor.meta, specs, contributor.input_names())
+    return _camel(dataclasses.asdict(described))
+
+
+def _camel(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {to_camel_case(k): _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
+
+
+def _channels(registry: Any, model: ClientModel) -> list[ChannelModel]:
+    from ..channels.fields import ChannelContributor
+
+    channels = []
+    for contributor in registry.contributors:
+        if not isinstance(contributor, ChannelContributor):
+            continue
+        cls = contributor.channel
+        field = cls.graphql_name or ""
+        send = f"{field}Send" if cls.ReactMessage is not None else None
+        if field in model.operations:
+            channels.append(
+                ChannelModel(
+                    field=field,
+                    pascal=capitalize_first(field),
+                    send_field=send if send in model.operations else None,
+                )
+            )
+    return sorted(channels, key=lambda c: c.field)
+
+
+def _server() -> ServerModel:
+    from ..templatetags.mizan import ELEMENT_ID
+
+    try:
+        graphql_path = reverse("mizan_gql:graphql")
+    except NoReverseMatch:
+        graphql_path = "/graphql"
+    try:
+        context_path = reverse("mizan_gql:context", kwargs={"context": "ctx"})[: -len("ctx/")]
+    except NoReverseMatch:
+        context_path = graphql_path.rstrip("/") + "/ctx/"
+    header = settings.CSRF_HEADER_NAME
+    if header == "HTTP_X_CSRFTOKEN":
+        header_name = "X-CSRFToken"
+    else:
+        header_name = "-".join(p.capitalize() for p in header.removeprefix("HTTP_").split("_"))
+    return ServerModel(
+        graphql_path=graphql_path,
+        context_path=context_path,
+        csrf_cookie_name=settings.CSRF_COOKIE_NAME,
+        csrf_header_name=header_name,
+        hydration_element_id=ELEMENT_ID,
+    )

@@ -1,0 +1,134 @@
+"""Printers of the React bindings: react.ts (contexts) and channels.ts (subscriptions)."""
+
+from __future__ import annotations
+
+from .model import ClientModel
+from .print_core import HEADER, js, select_expression, value_type
+
+__all__ = ["print_channels", "print_react"]
+
+
+def print_react(model: ClientModel) -> str:
+    blocks = [
+        HEADER
+        + 'import { CONTEXTS } from "./operations.js";\n'
+        + "import {\n"
+        + "  contextProvider,\n"
+        + "  useContextValue,\n"
+        + "  type ContextResult,\n"
+        + '} from "./react-runtime.js";\n'
+        + 'import type * as T from "./types.js";\n\n'
+        + 'export type { ContextResult } from "./react-runtime.js";\n\n'
+        + "const NO_PARAMS: Record<string, unknown> = {};"
+    ]
+    for context in model.contexts:
+        spec = f"CONTEXTS[{js(context.name)}]"
+        value = value_type(context)
+        select = f"select{context.pascal}"
+        block = f"const {select} = {select_expression(context)};\n\n"
+        if not context.params:
+            block += (
+                f"/** The {context.kind} context {js(context.name)}: hydrated by "
+                "{% mizan_hydrate %} when the page embeds it, else fetched; refetched when "
+                "invalidated. */\n"
+                f"export function use{context.pascal}(): ContextResult<{value}> {{\n"
+                f"  return useContextValue({spec}, NO_PARAMS, {select});\n"
+                "}"
+            )
+        else:
+            variables = f"T.{context.operation.variables_type}"
+            binding = f"{context.pascal[:1].lower()}{context.pascal[1:]}Binding"
+            block += (
+                f"const {binding} = contextProvider<{variables}, {value}>(\n"
+                f"  {spec},\n"
+                f"  {select},\n"
+                f'  "{context.pascal}Provider",\n'
+                ");\n\n"
+                f"/** Fetches the {context.kind} context {js(context.name)} for its props "
+                f"(hydrated values first) and gives it to use{context.pascal}() below it. */\n"
+                f"export const {context.pascal}Provider = {binding}.Provider;\n\n"
+                f"/** The value of the nearest <{context.pascal}Provider>. */\n"
+                f"export const use{context.pascal} = {binding}.use;\n\n"
+                f"/** The context {js(context.name)} without a provider. */\n"
+                f"export function use{context.pascal}Context(variables: {variables}): "
+                f"ContextResult<{value}> {{\n"
+                f"  return useContextValue({spec}, variables, {select});\n"
+                "}"
+            )
+        blocks.append(block)
+    return "\n\n".join(blocks) + "\n"
+
+
+def print_channels(model: ClientModel) -> str:
+    imports_api = sorted(c.send_field for c in model.channels if c.send_field)
+    header = (
+        HEADER
+        + 'import { useCallback } from "react";\n'
+        + ("import { " + ", ".join(imports_api) + ' } from "./api.js";\n' if imports_api else "")
+        + 'import { subscribe, type SubscriptionSink } from "./live.js";\n'
+        + 'import { OPERATIONS } from "./operations.js";\n'
+        + "import {\n"
+        + "  useChannelMessages,\n"
+        + "  type ChannelOptions,\n"
+        + "  type ChannelResult,\n"
+        + '} from "./react-runtime.js";\n'
+        + 'import type * as T from "./types.js";\n\n'
+        + 'export { closeWebSocket, holdLiveInvalidations, wsClient } from "./live.js";\n'
+        + 'export type { ChannelOptions, ChannelResult } from "./react-runtime.js";\n\n'
+        + "const NO_VARIABLES: Record<string, unknown> = {};"
+    )
+    if not imports_api:
+        header = header.replace('import { useCallback } from "react";\n', "")
+    blocks = [header]
+    for channel in model.channels:
+        op = model.operations[channel.field]
+        message = f"{channel.pascal}Message"
+        variables = f"T.{op.variables_type}" if op.variables_type else None
+        sig = f"variables: {variables}, " if variables else ""
+        passed = "variables" if variables else "NO_VARIABLES"
+        block = (
+            f"export type {message} = T.{op.result_type}[{js(channel.field)}];\n\n"
+            f"/** Receive {channel.pascal} broadcasts (graphql-ws, reconnecting); returns "
+            "the unsubscribe function. */\n"
+            f"export function subscribe{channel.pascal}(\n"
+            f"  {sig}sink: SubscriptionSink<{message}>,\n"
+            "): () => void {\n"
+            f"  return subscribe<{message}>(OPERATIONS[{js(channel.field)}], {passed}, sink);\n"
+            "}\n\n"
+        )
+        if channel.send_field:
+            send_op = model.operations[channel.send_field]
+            react = f'T.{send_op.variables_type}["message"]'
+            result = (
+                f"ChannelResult<{message}> & {{ send: (message: {react}) => Promise<boolean> }}"
+            )
+            block += (
+                f"/** The messages of {channel.pascal} for these parameters, and `send` "
+                "(its ReactMessage, through the send mutation). */\n"
+                f"export function use{channel.pascal}({sig}options?: ChannelOptions): {result} {{\n"
+                f"  const result = useChannelMessages<{message}>(\n"
+                f"    OPERATIONS[{js(channel.field)}],\n"
+                f"    {passed},\n"
+                "    options,\n"
+                "  );\n"
+                f"  const key = JSON.stringify({passed});\n"
+                "  const send = useCallback(\n"
+                f"    (message: {react}) =>\n"
+                f"      {channel.send_field}({{ ...(JSON.parse(key) as {variables or 'object'}), "
+                "message }),\n"
+                "    [key],\n"
+                "  );\n"
+                "  return { ...result, send };\n"
+                "}"
+            )
+        else:
+            block += (
+                f"/** The messages of {channel.pascal} for these parameters. */\n"
+                f"export function use{channel.pascal}({sig}options?: ChannelOptions): "
+                f"ChannelResult<{message}> {{\n"
+                f"  return useChannelMessages<{message}>(OPERATIONS[{js(channel.field)}], "
+                f"{passed}, options);\n"
+                "}"
+            )
+        blocks.append(block)
+    return "\n\n".join(blocks) + "\n"

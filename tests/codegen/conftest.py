@@ -1,0 +1,152 @@
+"""Helpers of the generated-client tests: running export_client, Node tools, a live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TS_DIR = ROOT / "tests" / "ts"
+GENERATED = TS_DIR / "generated"
+SNAPSHOT = ROOT / "tests" / "snapshots" / "ts_client"
+APP_SETTINGS = "tests.codegen_app.settings"
+DEMO_DIR = ROOT / "demo"
+COMMAND_TIMEOUT = 120
+
+
+def run_export(
+    out: Path, settings: str = APP_SETTINGS, *extra: str, seed: str = "0", cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """``manage.py export_client`` in a fresh interpreter (so its own registry is used)."""
+    env = {**os.environ, "PYTHONHASHSEED": seed, "DJANGO_SETTINGS_MODULE": settings}
+    return subprocess.run(
+        [sys.executable, "-m", "django", "export_client", "--out", str(out), *extra],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+    )
+
+
+def require_node() -> None:
+    """Skip without the Node packages of tests/ts, except under CI=true where they must run."""
+    missing = []
+    if shutil.which("node") is None or shutil.which("npx") is None:
+        missing.append("node/npx are not installed")
+    for package in ("typescript", "react", "zod", "graphql-ws", "tsx"):
+        if not (TS_DIR / "node_modules" / package).is_dir():
+            missing.append(f"tests/ts/node_modules/{package} is missing")
+    if not missing:
+        return
+    reason = "; ".join(missing) + " (run `npm install --no-package-lock` in tests/ts)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+def run_node(
+    *args: str, env: dict[str, str] | None = None, timeout: int = 180, cwd: Path = TS_DIR
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        list(args),
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def tsc(project: Path) -> subprocess.CompletedProcess[str]:
+    tsc_bin = TS_DIR / "node_modules" / ".bin" / "tsc"
+    return run_node(str(tsc_bin), "--strict", "--noEmit", "-p", str(project))
+
+
+@pytest.fixture
+def workdir() -> Iterator[Path]:
+    """A private directory under tests/ts (so Node finds tests/ts/node_modules), removed after.
+
+    Test runs can overlap (xdist workers, several checkouts' test runs), so nothing is
+    generated into a shared path.
+    """
+    import uuid
+
+    path = GENERATED / f"run-{uuid.uuid4().hex[:12]}"
+    path.mkdir(parents=True)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def write_tsconfig(directory: Path, include: list[str], types: list[str] | None = None) -> Path:
+    """A tsconfig in ``directory`` extending tests/ts/tsconfig.base.json."""
+    import json
+
+    base = Path(os.path.relpath(TS_DIR / "tsconfig.base.json", directory))
+    config = {
+        "extends": base.as_posix(),
+        "compilerOptions": {"types": types or []},
+        "include": include,
+    }
+    path = directory / "tsconfig.json"
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_server() -> Iterator[str]:
+    """The codegen test project served by daphne on a free loopback port."""
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": APP_SETTINGS, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "tests.codegen_app.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(process.stdout.read().decode() if process.stdout else "exited")
+                if time.monotonic() > deadline:
+                    pytest.fail("the test server did not start within 60 s")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

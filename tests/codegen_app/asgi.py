@@ -1,0 +1,11 @@
+"""The ASGI application of the codegen test project: HTTP and GraphQL over WebSocket."""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.codegen_app.settings")
+
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+from mizan_gql import wrap_asgi  # noqa: E402
+
+application = wrap_asgi(get_asgi_application())
