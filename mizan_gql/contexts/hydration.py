@@ -126,28 +126,35 @@ async def ahydration_data(
     return data
 
 
+def _load_user(request: Any) -> None:
+    # Resolvers run on an event loop, where the lazy user cannot touch the session.
+    user = getattr(request, "user", None)
+    if user is not None:
+        bool(user.is_authenticated)
+
+
 def hydration_data(
     request: Any,
     requested: Iterable[tuple[str, Mapping[str, Any]]] = (),
     public_only: bool = False,
 ) -> dict[str, Any]:
     """Sync form of :func:`ahydration_data` (template tags render synchronously)."""
-    # The user must be loaded here, in sync code: resolvers run on an event loop.
-    user = getattr(request, "user", None)
-    if user is not None:
-        bool(user.is_authenticated)
     requested = list(requested)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
+        _load_user(request)
         return async_to_sync(ahydration_data)(request, requested, public_only)
-    # Rendered synchronously from inside an event loop (render() in an async view):
-    # run the operations on a loop of their own in a helper thread.
+    # Rendered synchronously from inside an event loop (render() in an async view): load
+    # the user and run the operations on a loop of their own, in a helper thread.
     outcome: dict[str, Any] = {}
 
     def run() -> None:
         try:
-            outcome["data"] = asyncio.run(ahydration_data(request, requested, public_only))
+            _load_user(request)
+            # async_to_sync makes this thread the one sync resolvers run in, so they never
+            # wait for a thread that is blocked on this render.
+            outcome["data"] = async_to_sync(ahydration_data)(request, requested, public_only)
         except BaseException as exc:
             outcome["error"] = exc
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("graphql", include("mizan_gql.urls")),
     path("profile/<int:user_id>/", views.profile_page, name="profile"),
     path("aprofile/<int:user_id>/", views.async_profile_page),
+    path("arender/<int:user_id>/", views.async_render_page),
     path("note/<str:topic>/", views.note_page),
     path("missing/<int:user_id>/", views.missing_page),
     path("nested/", include([re_path(r"^people/(?P<user_id>\d+)\.html$", views.regex_profile)])),

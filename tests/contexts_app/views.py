@@ -12,12 +12,19 @@ from mizan_gql import invalidate
 
 @mizan_gql.view(context="ctx_user")
 def profile_page(request, user_id: int):
-    return render(request, "contexts_app/page.html", {"title": f"profile {user_id}"})
+    """A public page: it hydrates public contexts only, so an edge may cache it."""
+    return render(request, "contexts_app/public_page.html", {"title": f"profile {user_id}"})
 
 
 @mizan_gql.view(context="ctx_user")
 async def async_profile_page(request, user_id: int):
     return TemplateResponse(request, "contexts_app/page.html", {"title": f"async {user_id}"})
+
+
+@mizan_gql.view(context="ctx_user")
+async def async_render_page(request, user_id: int):
+    """render() called on the event loop: hydration runs its operations on a helper thread."""
+    return render(request, "contexts_app/page.html", {"title": f"render {user_id}"})
 
 
 @mizan_gql.view(context="ctx_note")
