@@ -23,10 +23,20 @@ COMMAND_TIMEOUT = 120
 
 
 def run_export(
-    out: Path, settings: str = APP_SETTINGS, *extra: str, seed: str = "0", cwd: Path = ROOT
+    out: Path,
+    settings: str = APP_SETTINGS,
+    *extra: str,
+    seed: str = "0",
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``manage.py export_client`` in a fresh interpreter (so its own registry is used)."""
-    env = {**os.environ, "PYTHONHASHSEED": seed, "DJANGO_SETTINGS_MODULE": settings}
+    env = {
+        **os.environ,
+        **(env or {}),
+        "PYTHONHASHSEED": seed,
+        "DJANGO_SETTINGS_MODULE": settings,
+    }
     return subprocess.run(
         [sys.executable, "-m", "django", "export_client", "--out", str(out), *extra],
         cwd=cwd,
