@@ -6,6 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from pydantic import ValidationError
 
+from mizan_gql import ReactChannel
 from tests.channels.conftest import until_listening
 from tests.channels_app.mizan_clients import (
     AUTHORIZE_SEEN,
@@ -177,3 +178,27 @@ async def test_logout_stops_private_deliveries(sockets, session_cookie, settings
     assert (await socket.receive())["type"] == "complete"
     await ChatChannel.abroadcast({"room": "r"}, {"text": "later"})
     await socket.nothing()
+
+
+async def test_a_failing_hook_is_a_masked_error_logged_on_the_server(sockets, caplog):
+    from pydantic import BaseModel
+
+    from mizan_gql.registry import use_registry
+
+    with use_registry():
+
+        class BrokenChannel(ReactChannel):
+            class DjangoMessage(BaseModel):
+                text: str
+
+            def authorize(self, params):
+                raise RuntimeError("database password is hunter2")
+
+        socket = await sockets()
+        await socket.subscribe("1", "subscription { brokenChannel { text } }")
+        message = await socket.receive()
+    assert message["type"] == "error"
+    assert message["payload"][0]["message"] == "Internal server error"
+    assert message["payload"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "hunter2" not in str(message)
+    assert any("hunter2" in str(r.exc_info) for r in caplog.records if r.exc_info)
