@@ -22,7 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.edge_app.settings"
-START_TIMEOUT = 30.0
+# Generous: a loaded CI machine (pytest -n 2 next to other suites) starts daphne slowly.
+START_TIMEOUT = 90.0
 REQUEST_TIMEOUT = 10.0
 XKEY_PATHS = ("/usr/lib/x86_64-linux-gnu/varnish/vmods", "/usr/lib/varnish/vmods")
 
@@ -79,7 +80,9 @@ def wait_for_port(port: int, process: subprocess.Popen, what: str, log: Path) ->
             if process.poll() is not None:
                 pytest.fail(f"{what} exited with {process.returncode}:\n{log.read_text()}")
             time.sleep(0.05)
-    pytest.fail(f"{what} did not listen on 127.0.0.1:{port} within {START_TIMEOUT} s")
+    pytest.fail(
+        f"{what} did not listen on 127.0.0.1:{port} within {START_TIMEOUT} s:\n{log.read_text()}"
+    )
 
 
 def stop(process: subprocess.Popen) -> None:

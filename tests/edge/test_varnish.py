@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from .conftest import EdgeStack, start_stack
+from .conftest import EdgeStack, request, start_stack
 
 RENAME = (
     "mutation($userId: Int!, $name: String!) "
@@ -57,6 +57,11 @@ def assert_not_cached(edge: EdgeStack, target: str, status: int, **kwargs) -> No
     assert [a.status for a in answers] == [status] * 3, [a.text for a in answers]
     assert [a.cache for a in answers] == ["miss"] * 3
     assert edge.origin_hits().get(target, 0) == before + 3
+
+
+def purge_lines(stack: EdgeStack) -> list[str]:
+    """What the origin's LoggingPurger logged, in order."""
+    return re.findall(r"edge purge .*", stack.origin_log.read_text())
 
 
 def profile_name(stack: EdgeStack, user_id: int) -> tuple[str, str | None]:
@@ -155,18 +160,18 @@ def test_x_mizan_invalidate_sent_by_clients_is_stripped_and_purges_nothing(edge)
 def test_purge_requests_from_outside_the_acl_are_refused(edge, headers):
     assert_cached(edge, "/profile/9/")
     # 127.0.0.2 is loopback too, but not in the generated VCL's purge ACL.
-    refused = edge.get("/profile/9/", headers=headers)  # warm, then PURGE from outside
-    from .conftest import request
-
     answer = request(edge.varnish_port, "PURGE", "/profile/9/", headers=headers, source="127.0.0.2")
     assert answer.status == 405
-    assert refused.cache == "hit"
+    # Purge headers on an ordinary request are dropped too.
+    assert edge.get("/profile/9/", headers=headers).cache == "hit"
     assert page(edge, 9) == ("<h1>user 9</h1>", "hit")
+    # The same PURGE from an address of the ACL does purge.
+    answer = request(edge.varnish_port, "PURGE", "/profile/9/", headers=headers)
+    assert answer.status == 200
+    assert page(edge, 9) == ("<h1>user 9</h1>", "miss")
 
 
 def test_malformed_tag_purges_are_rejected(edge):
-    from .conftest import request
-
     assert_cached(edge, "/profile/10/")
     answer = request(
         edge.varnish_port, "PURGE", "/", headers={"X-Mizan-Purge-Tags": "ctx:user (.*)"}
@@ -182,13 +187,13 @@ def test_the_apps_purger_purges_exactly_the_changed_users_urls(purged_edge):
         assert_cached(edge, f"/profile/{user_id}/")
 
     # Straight to the origin: only the app's purger can purge Varnish here.
+    before = len(purge_lines(edge))
     response = edge.graphql(RENAME, {"userId": 5, "name": "Cinq"}, via_varnish=False)
     assert response.status == 200, response.text
     assert response.headers["X-Mizan-Invalidate"] == "user;user_id=5"
 
-    purges = re.findall(r"edge purge .*", edge.origin_log.read_text())
     base = edge.base_url
-    assert purges == [
+    assert purge_lines(edge)[before:] == [
         f"edge purge urls={base}/graphql/ctx/user/?user_id=5 {base}/profile/5/ "
         "tags=ctx:user:user_id=5 prefixes=-"
     ]
@@ -196,3 +201,47 @@ def test_the_apps_purger_purges_exactly_the_changed_users_urls(purged_edge):
     assert page(edge, 5) == ("<h1>Cinq</h1>", "miss")
     assert profile_name(edge, 6) == ("user 6", "hit")
     assert page(edge, 6) == ("<h1>user 6</h1>", "hit")
+
+
+def test_a_partial_invalidation_of_a_two_parameter_context(edge):
+    tea = ["/graphql/ctx/catalog/?category=tea&page=1", "/shop/tea/page-1.html"]
+    coffee = ["/graphql/ctx/catalog/?category=coffee&page=1", "/shop/coffee/page-1.html"]
+    for target in tea + coffee:
+        assert_cached(edge, target)
+    restock = 'mutation { restock(category: "tea", amount: 3) }'
+    response = edge.graphql(restock, {})
+    assert response.headers["X-Mizan-Invalidate"] == "catalog;category=tea"
+    fresh = [edge.get(target) for target in tea]
+    assert [r.cache for r in fresh] == ["miss", "miss"]
+    assert '"stock":3' in fresh[0].text and "3 in stock" in fresh[1].text
+    assert [edge.get(target).cache for target in coffee] == ["hit", "hit"]
+
+
+def test_a_whole_context_invalidation_purges_every_user(edge):
+    edge.graphql(RENAME, {"userId": 30, "name": "Trente"})
+    for user_id in (30, 31):
+        assert_cached(edge, f"/graphql/ctx/user/?user_id={user_id}")
+        assert_cached(edge, f"/profile/{user_id}/")
+    assert_cached(edge, "/graphql/ctx/catalog/?category=tea&page=9")
+    response = edge.graphql("mutation { forgetNames }", {})
+    assert response.headers["X-Mizan-Invalidate"] == "user"
+    assert profile_name(edge, 30) == ("user 30", "miss")
+    assert page(edge, 31) == ("<h1>user 31</h1>", "miss")
+    assert edge.get("/graphql/ctx/catalog/?category=tea&page=9").cache == "hit"
+
+
+def test_the_apps_purger_and_a_whole_context_invalidation(purged_edge, request):
+    edge = purged_edge
+    mode = request.node.callspec.params["purged_edge"]
+    for user_id in (40, 41):
+        assert_cached(edge, f"/profile/{user_id}/")
+    before = len(purge_lines(edge))
+    response = edge.graphql("mutation { forgetNames }", {}, via_varnish=False)
+    assert response.headers["X-Mizan-Invalidate"] == "user"
+    base = edge.base_url
+    assert purge_lines(edge)[before:] == [
+        f"edge purge urls=- tags=ctx:user prefixes={base}/graphql/ctx/user/ {base}/profile/"
+    ]
+    # Exact URLs cannot list every user: only the tag (xkey) purge reaches them.
+    expected = "miss" if mode == "tags" else "hit"
+    assert [page(edge, user_id)[1] for user_id in (40, 41)] == [expected, expected]

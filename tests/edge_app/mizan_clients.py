@@ -50,3 +50,11 @@ def current_visitor(request) -> Visitor:
     """Private (the default policy): never stored by a shared cache."""
     CALLS["current_visitor"] += 1
     return Visitor(authenticated=request.user.is_authenticated, calls=CALLS["current_visitor"])
+
+
+@client(mutation=True, invalidates=["user"])
+def forget_names(request) -> int:
+    """Invalidates the whole ``user`` context (the mutation has no ``user_id``)."""
+    count = len(NAMES)
+    NAMES.clear()
+    return count
