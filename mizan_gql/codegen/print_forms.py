@@ -113,8 +113,8 @@ def _number_schema(field: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def field_schema(field: dict[str, Any]) -> str:
-    """The Zod expression for one described form field."""
+def field_schema(field: dict[str, Any], indent: str = "    ") -> str:
+    """The Zod expression for one described form field (continuation lines at ``indent``)."""
     json_type, required = field["jsonType"], field["required"]
     if field.get("format") == "binary":
         schema = "z.any()"
@@ -144,7 +144,33 @@ def field_schema(field: dict[str, Any]) -> str:
     if required:
         return schema
     # An optional field may be left empty (blank or whitespace only, as Django strips it).
-    return f"z.union([z.string().trim().length(0), {schema}]).nullish()"
+    inner = wrap_chain(schema, indent + "    ")
+    return (
+        f"z.union([\n{indent}  z.string().trim().length(0),\n{indent}  {inner},\n{indent}])"
+        ".nullish()"
+    )
+
+
+def wrap_chain(expression: str, indent: str) -> str:
+    """Put each top-level ``.method(...)`` of a long Zod chain on its own line."""
+    if len(expression) <= 80:
+        return expression
+    parts, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(expression):
+        if quote:
+            if char == quote and expression[index - 1] != "\\":
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "." and depth == 0 and expression[index - 1] == ")":
+            parts.append(expression[start:index])
+            start = index
+    parts.append(expression[start:])
+    return f"\n{indent}".join(parts)
 
 
 def _initial(field: dict[str, Any]) -> Any:
@@ -164,7 +190,9 @@ def _initial(field: dict[str, Any]) -> Any:
 def _form(form: FormModel, model: ClientModel) -> str:
     camel = form.name[:1].lower() + form.pascal[1:]
     fields = form.schema["fields"]
-    zod_fields = "\n".join(f"  {js(f['name'])}: {field_schema(f)}," for f in fields)
+    zod_fields = "\n".join(
+        f"  {js(f['name'])}: {wrap_chain(field_schema(f, '    '), '    ')}," for f in fields
+    )
     initial = {f["name"]: v for f in fields if (v := _initial(f)) is not None}
     submit_op = model.operations[form.submit_field]
     validate_op = model.operations[form.validate_field]

@@ -52,7 +52,7 @@ def require_node() -> None:
     missing = []
     if shutil.which("node") is None or shutil.which("npx") is None:
         missing.append("node/npx are not installed")
-    for package in ("typescript", "react", "zod", "graphql-ws", "tsx"):
+    for package in ("typescript", "react", "zod", "graphql-ws", "tsx", "@types/react-18"):
         if not (TS_DIR / "node_modules" / package).is_dir():
             missing.append(f"tests/ts/node_modules/{package} is missing")
     if not missing:
@@ -98,16 +98,20 @@ def workdir() -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def write_tsconfig(directory: Path, include: list[str], types: list[str] | None = None) -> Path:
+def write_tsconfig(
+    directory: Path,
+    include: list[str],
+    types: list[str] | None = None,
+    paths: dict[str, list[str]] | None = None,
+) -> Path:
     """A tsconfig in ``directory`` extending tests/ts/tsconfig.base.json."""
     import json
 
     base = Path(os.path.relpath(TS_DIR / "tsconfig.base.json", directory))
-    config = {
-        "extends": base.as_posix(),
-        "compilerOptions": {"types": types or []},
-        "include": include,
-    }
+    options: dict[str, object] = {"types": types or []}
+    if paths:
+        options["paths"] = paths
+    config = {"extends": base.as_posix(), "compilerOptions": options, "include": include}
     path = directory / "tsconfig.json"
     path.write_text(json.dumps(config, indent=2), encoding="utf-8")
     return path

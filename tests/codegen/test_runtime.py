@@ -19,7 +19,9 @@ def test_generated_client_works_against_a_running_server(app_server, workdir):
     exported = run_export(workdir / "generated" / "app")
     assert exported.returncode == 0, exported.stderr
     shutil.copytree(TS_DIR / "runtime", workdir / "runtime")
-    project = write_tsconfig(workdir, ["generated/app/*.ts", "runtime/*.ts"], types=["node"])
+    project = write_tsconfig(
+        workdir, ["generated/app/*.ts", "runtime/*.ts", "runtime/*.tsx"], types=["node"]
+    )
 
     checked = tsc(project)
     assert checked.returncode == 0, checked.stdout + checked.stderr

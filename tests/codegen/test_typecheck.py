@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from .conftest import DEMO_DIR, ROOT, require_node, run_export, tsc, write_tsconfig
+from .conftest import (
+    DEMO_DIR,
+    ROOT,
+    TS_DIR,
+    require_node,
+    run_export,
+    run_node,
+    tsc,
+    write_tsconfig,
+)
 
 
 @pytest.mark.parametrize(
@@ -24,3 +35,28 @@ def test_generated_client_compiles_under_tsc_strict(settings, cwd, workdir, tmp_
     assert exported.returncode == 0, exported.stderr
     checked = tsc(write_tsconfig(workdir, ["client/*.ts"]))
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_generated_react_api_compiles_against_react_18_types(workdir):
+    """React 18 and 19: the client and an app using it (runtime/usage.tsx) with React 18 types."""
+    require_node()
+    exported = run_export(workdir / "generated" / "app")
+    assert exported.returncode == 0, exported.stderr
+    (workdir / "runtime").mkdir()
+    shutil.copy(TS_DIR / "runtime" / "usage.tsx", workdir / "runtime" / "usage.tsx")
+    react_18 = TS_DIR / "node_modules" / "@types" / "react-18"
+    project = write_tsconfig(
+        workdir,
+        ["generated/app/*.ts", "runtime/usage.tsx"],
+        paths={
+            "react": [str(react_18 / "index.d.ts")],
+            "react/jsx-runtime": [str(react_18 / "jsx-runtime.d.ts")],
+        },
+    )
+    checked = tsc(project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    listed = run_node(
+        str(TS_DIR / "node_modules" / ".bin" / "tsc"), "--noEmit", "--listFiles", "-p", str(project)
+    ).stdout
+    assert "/@types/react-18/index.d.ts" in listed
+    assert "/@types/react/index.d.ts" not in listed

@@ -247,13 +247,42 @@ export const contactFormSchema = {
 
 /** Zod schema mirroring the validation of the form "contact". */
 export const contactFormZod = z.object({
-  "name": z.string().trim().min(1, "This field is required.").min(2, "Ensure this value has at least 2 characters.").max(20, "Ensure this value has at most 20 characters."),
-  "email": z.string().trim().min(1, "This field is required.").max(320, "Ensure this value has at most 320 characters.").email("Enter a valid email address."),
-  "age": z.number().int("Enter a whole number.").min(18, "Ensure this value is greater than or equal to 18.").max(120, "Ensure this value is less than or equal to 120.").nullish(),
-  "topic": z.string().trim().min(1, "This field is required.").refine((value) => ["sales", "support"].includes(value), { message: "Select a valid choice." }),
-  "website": z.union([z.string().trim().length(0), z.string().trim().url("Enter a valid URL.").regex(new RegExp("^(http|https|ftp|ftps)://[^/?#\\s]+", "i"), "Enter a valid URL.")]).nullish(),
-  "code": z.union([z.string().trim().length(0), z.string().trim().regex(new RegExp("^[A-Z]{3}\\d{2}$", ""), "Enter a code like ABC12.")]).nullish(),
-  "agree": z.boolean().refine((value) => value === true, { message: "This field is required." }),
+  "name": z.string()
+    .trim()
+    .min(1, "This field is required.")
+    .min(2, "Ensure this value has at least 2 characters.")
+    .max(20, "Ensure this value has at most 20 characters."),
+  "email": z.string()
+    .trim()
+    .min(1, "This field is required.")
+    .max(320, "Ensure this value has at most 320 characters.")
+    .email("Enter a valid email address."),
+  "age": z.number()
+    .int("Enter a whole number.")
+    .min(18, "Ensure this value is greater than or equal to 18.")
+    .max(120, "Ensure this value is less than or equal to 120.")
+    .nullish(),
+  "topic": z.string()
+    .trim()
+    .min(1, "This field is required.")
+    .refine((value) => ["sales", "support"].includes(value), { message: "Select a valid choice." }),
+  "website": z.union([
+      z.string().trim().length(0),
+      z.string()
+        .trim()
+        .url("Enter a valid URL.")
+        .regex(new RegExp("^(http|https|ftp|ftps)://[^/?#\\s]+", "i"), "Enter a valid URL."),
+    ])
+    .nullish(),
+  "code": z.union([
+      z.string().trim().length(0),
+      z.string()
+        .trim()
+        .regex(new RegExp("^[A-Z]{3}\\d{2}$", ""), "Enter a code like ABC12."),
+    ])
+    .nullish(),
+  "agree": z.boolean()
+    .refine((value) => value === true, { message: "This field is required." }),
 });
 
 export type ContactFormValues = T.ContactFormInput;
