@@ -2,9 +2,10 @@
 
 - Invalidations made while an operation runs go to ``extensions.mizan.invalidate`` (the
   header entries, as strings) and to the ``X-Mizan-Invalidate`` response header.
-- A query whose root fields are all context fields gets the context's ``Cache-Control``:
-  ``public, s-maxage=<ttl>`` and tag headers when every field is public, ``private`` as
-  soon as one is private, ``no-store`` when one is never cached.
+- A query using context fields gets ``Cache-Control``: ``public, s-maxage=<ttl>`` and tag
+  headers only when every root field is a public context field and nothing failed,
+  ``private`` as soon as one is private, ``no-store`` when one is never cached. A response
+  of an operation that invalidated something is ``no-store``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from strawberry.types.graphql import OperationType
 from .cache import Use, recording_uses
 from .header import HEADER, Invalidation, encode_invalidations, parse_invalidations
 from .invalidation import collecting
-from .policy import context_tags
+from .policy import context_tags, restrict
 
 __all__ = ["ContextsExtension", "merge_invalidate_header"]
 
@@ -36,6 +37,8 @@ class ContextsExtension(SchemaExtension):
             return
         if entries:
             merge_invalidate_header(response, entries)
+            restrict(response, "no-store")  # a response that changed data is never cached
+            return
         self._set_cache_headers(response, uses)
 
     def get_results(self) -> dict[str, Any]:
@@ -54,12 +57,7 @@ class ContextsExtension(SchemaExtension):
             response["Cache-Control"] = "no-store"
         elif "private" in caches:
             response["Cache-Control"] = "private"
-        elif (
-            result is not None
-            and not result.errors
-            and _root_field_count(context) == len(uses)
-            and not self._entries
-        ):
+        elif result is not None and not result.errors and _root_field_count(context) == len(uses):
             response["Cache-Control"] = f"public, s-maxage={min(u.ttl for u in uses)}"
             tags: list[str] = []
             for use in uses:

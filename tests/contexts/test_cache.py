@@ -148,6 +148,7 @@ async def test_mutation_invalidates_the_entry_named_by_its_arguments(gql):
     )
     assert response.status_code == 200
     assert response["X-Mizan-Invalidate"] == "ctx_user;user_id=5"
+    assert response["Cache-Control"] == "no-store"
     body = response.json()
     assert body["extensions"]["mizan"]["invalidate"] == ["ctx_user;user_id=5"]
     assert await profile(gql, 5) == "Bob"

@@ -102,3 +102,19 @@ async def test_waiters_compute_themselves_when_the_leader_fails():
         await leader
     assert await follower == "ok"
     assert calls == ["leader", "follower"]
+
+
+async def test_another_process_computing_the_entry_is_waited_for(gql, context_cache):
+    """A cache lock held elsewhere (another server process): wait for its value."""
+    from mizan_gql.contexts import store
+    from mizan_gql.contexts.keys import entry_key, lock_key
+
+    params = {"key": "xp"}
+    key = entry_key("ctx_slow", "ctx_slow", ["public"], params)
+    version = store.lookup("ctx_slow", params, key).version
+    assert store.get_cache().add(lock_key(key, version), 1, timeout=30)  # "the other process"
+    waiting = asyncio.create_task(request(gql, SLOW, "xp"))
+    await asyncio.sleep(0.3)  # long enough for a request that ignored the lock to compute
+    store.store(key, version, "xp:from the other process", 60)
+    assert await waiting == "xp:from the other process"
+    assert CALLS["ctx_slow"] == 0
