@@ -50,7 +50,10 @@ def recording_uses() -> Iterator[list[Use]]:
     try:
         yield uses
     finally:
-        _uses.reset(token)
+        try:
+            _uses.reset(token)
+        except ValueError:  # resumed in another context (a generator hook moved tasks)
+            _uses.set(None)
 
 
 def user_scope(request: Any) -> Any:

@@ -53,7 +53,10 @@ def collecting() -> Iterator[list[Invalidation]]:
     try:
         yield entries
     finally:
-        _collected.reset(token)
+        try:
+            _collected.reset(token)
+        except ValueError:  # resumed in another context (a generator hook moved tasks)
+            _collected.set(outer)
         if outer is not None:
             outer.extend(entries)
 
