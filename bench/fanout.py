@@ -169,17 +169,20 @@ async def measure(server: Server, kind: str, n: int, repeats: int, burst: int) -
             latencies.append(crowd.last_arrival(seq, 1) - start)
         first = 500_000
         cpu = cpu_seconds(server.process.pid)
+        client_cpu = time.process_time()
         start = time.time()
         await asyncio.to_thread(server.broadcast, kind, burst, first)
         assert await crowd.wait(first, burst, timeout=300), f"{kind}: the burst timed out"
         elapsed = crowd.last_arrival(first, burst) - start
         cpu = cpu_seconds(server.process.pid) - cpu
+        client_cpu = time.process_time() - client_cpu
         deliveries = burst * n
         return {
             "p50_ms": statistics.median(latencies) * 1000,
             "p95_ms": sorted(latencies)[max(0, round(0.95 * len(latencies)) - 1)] * 1000,
             "per_second": deliveries / elapsed,
             "cpu_ms_per_1000": cpu * 1000 / deliveries * 1000,
+            "client_busy": client_cpu / elapsed,
         }
     finally:
         await crowd.close()
@@ -192,8 +195,11 @@ async def main() -> None:
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--burst", type=int, default=20)
     args = parser.parse_args()
-    print("| layer | N | consumer | latency p50 | p95 | deliveries/s | server CPU / 1,000 |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| layer | N | consumer | latency p50 | p95 | deliveries/s | server CPU / 1,000 "
+        "| client busy |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for layer in args.layers:
         for n in args.sizes:
             for kind in ("plain", "mizan"):
@@ -204,7 +210,8 @@ async def main() -> None:
                     server.stop()
                 print(
                     f"| {layer} | {n} | {kind} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms "
-                    f"| {r['per_second']:,.0f} | {r['cpu_ms_per_1000']:.0f} ms |",
+                    f"| {r['per_second']:,.0f} | {r['cpu_ms_per_1000']:.0f} ms "
+                    f"| {r['client_busy']:.0%} |",
                     flush=True,
                 )
 

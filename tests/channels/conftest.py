@@ -23,7 +23,7 @@ def listening_count() -> int:
 
 async def until_listening(count: int) -> None:
     """Wait until exactly ``count`` subscriptions listen (joins and leaves are async)."""
-    for _ in range(200):
+    for _ in range(400):
         if listening_count() == count:
             return
         await asyncio.sleep(0.025)
@@ -42,7 +42,7 @@ class Socket:
     async def send(self, message: Any) -> None:
         await self.communicator.send_to(text_data=json.dumps(message))
 
-    async def receive(self, timeout: float = 3) -> dict[str, Any]:
+    async def receive(self, timeout: float = 10) -> dict[str, Any]:
         return json.loads(await self.communicator.receive_from(timeout))
 
     async def init(self, payload: dict[str, Any] | None = None) -> None:
@@ -60,7 +60,7 @@ class Socket:
         """Subscribe and wait until the subscription listens to its group."""
         before = listening_count()
         await self.subscribe(op_id, query, variables)
-        for _ in range(200):
+        for _ in range(400):
             if listening_count() > before:
                 return
             await asyncio.sleep(0.025)
@@ -80,7 +80,7 @@ class Socket:
     async def nothing(self, timeout: float = 0.3) -> None:
         assert await self.communicator.receive_nothing(timeout), "unexpected message"
 
-    async def closed_with(self, timeout: float = 3) -> int:
+    async def closed_with(self, timeout: float = 10) -> int:
         output = await self.communicator.receive_output(timeout)
         while output["type"] == "websocket.send":
             output = await self.communicator.receive_output(timeout)

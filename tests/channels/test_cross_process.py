@@ -71,7 +71,8 @@ class Server:
         )
 
     def wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded CI machine importing Django and the project takes a while.
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log.read_text()
             try:
@@ -164,7 +165,7 @@ def shell_broadcast(env: dict[str, str], text: str) -> None:
         cwd=ROOT,
         env=env,
         check=True,
-        timeout=60,
+        timeout=120,
         capture_output=True,
     )
 
