@@ -20,10 +20,27 @@ _SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
 
 def is_expected(error: GraphQLError) -> bool:
     """Client mistakes and ClientErrors are expected; anything else is a server bug."""
+    if is_result_error(error):
+        return False
     original = error.original_error
     if original is None:
         return True
     return isinstance(original, (ClientError, GraphQLError))
+
+
+def is_result_error(error: GraphQLError) -> bool:
+    """A resolver returned a value its GraphQL type cannot serialize: a server bug.
+
+    graphql-core reports these like client errors (a ``GraphQLError`` with no Python cause),
+    but only they carry a field path together with "cannot represent".
+    """
+    original = error.original_error
+    return (
+        bool(error.path)
+        and (original is None or isinstance(original, GraphQLError))
+        and not isinstance(original, ClientError)
+        and "cannot represent" in error.message
+    )
 
 
 def log_unexpected(errors: list[GraphQLError]) -> None:
@@ -63,6 +80,10 @@ def coded_error(error: GraphQLError, *, mask: bool, executed: bool) -> GraphQLEr
     original = error.original_error
     if isinstance(original, ClientError):
         extensions.update(original.as_extensions())
+    elif is_result_error(error):
+        extensions["code"] = "INTERNAL_SERVER_ERROR"
+        if mask:
+            message = MASKED_MESSAGE
     elif "code" in extensions:
         pass
     elif original is None or isinstance(original, GraphQLError):

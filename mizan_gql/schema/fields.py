@@ -213,12 +213,20 @@ def _materialize(result: Any, info: Any) -> Any:
 
 
 def _output_adapter(annotation: Any) -> TypeAdapter[Any] | None:
-    """Coerce dicts into the declared pydantic models; None when nothing to coerce."""
-    if not _mentions(annotation, lambda t: isinstance(t, type) and issubclass(t, BaseModel)):
+    """Validate results against the annotation: dicts become the declared pydantic models,
+    and a wrong value is a server error here rather than a confusing serialization error.
+
+    None for Strawberry types (querysets and model instances pass through untouched) and
+    for annotations pydantic cannot check (Strawberry scalars).
+    """
+    if annotation is None or annotation is type(None):
         return None
     if _mentions(annotation, has_object_definition):
         return None
-    return TypeAdapter(annotation)
+    try:
+        return TypeAdapter(annotation)
+    except Exception:  # e.g. strawberry.scalars.JSON
+        return None
 
 
 def _mentions(annotation: Any, predicate: Callable[[Any], bool]) -> bool:

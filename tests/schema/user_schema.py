@@ -55,3 +55,10 @@ class ClashingQuery:
     @strawberry.field
     def echo(self) -> str:
         return "mine"
+
+
+@strawberry.type
+class BrokenQuery:
+    @strawberry.field
+    def broken_count(self) -> int:
+        return "sekrit-value"  # type: ignore[return-value]
