@@ -202,3 +202,16 @@ async def test_a_failing_hook_is_a_masked_error_logged_on_the_server(sockets, ca
     assert message["payload"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "hunter2" not in str(message)
     assert any("hunter2" in str(r.exc_info) for r in caplog.records if r.exc_info)
+
+
+async def test_a_hand_made_message_that_does_not_validate_is_dropped(sockets):
+    from channels.layers import get_channel_layer
+
+    socket = await sockets()
+    await socket.subscribed("n", NEWS)
+    group = NewsChannel.layer_group("news")
+    bad = {"type": "mizan.channel.message", "group": group, "message": {"nope": 1}}
+    await get_channel_layer().group_send(group, bad)
+    await NewsChannel.abroadcast("news", {"headline": "fine"})
+    assert await socket.next("n") == {"data": {"newsChannel": {"headline": "fine"}}}
+    await socket.nothing()
