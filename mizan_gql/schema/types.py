@@ -66,6 +66,8 @@ def show_annotation(annotation: Any) -> str:
 
 
 def _qual(obj: Any) -> str:
+    if isinstance(obj, tuple):  # (model, "input"): the input type made from a model
+        return f"{_qual(obj[0])} (as an input)"
     return f"{getattr(obj, '__module__', '?')}.{getattr(obj, '__qualname__', obj)}"
 
 

@@ -106,3 +106,24 @@ def echo(request) -> str:
 
 def bad_default(request, count: int = "many") -> str:  # type: ignore[assignment]
     return ""
+
+
+class Order(BaseModel):
+    id: int
+
+
+class OrderInput(BaseModel):
+    id: int
+
+
+def place(request, order: Order) -> str:
+    return ""
+
+
+def replace(request, order: OrderInput) -> str:
+    return ""
+
+
+def documented(request, text: str) -> str:
+    """Echo the text back."""
+    return text

@@ -479,3 +479,17 @@ def test_manage_py_check_reports_instead_of_crashing(fresh):
     text = str(raised.value)
     assert "mizan_gql.E010" in text and "mizan_gql.E012" in text
     assert "untyped_param" in text and "complex_param" in text
+
+
+def test_input_suffix_collision(fresh):
+    client(broken.place)
+    client(broken.replace)
+    assert check_registry() == [
+        error(
+            "GraphQL type name 'OrderInput' is claimed by both tests.registry.broken.Order "
+            "(as an input) and tests.registry.broken.OrderInput (as an input).",
+            "Rename one of the classes; GraphQL type names must be unique across the schema.",
+            broken.replace,
+            "mizan_gql.E016",
+        )
+    ]
