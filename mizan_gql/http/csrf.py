@@ -8,9 +8,10 @@ mutation from a browser that carries the session cookie.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -26,12 +27,22 @@ class _Context:
         self.context = context
 
 
-def _csrf_failure(request: object) -> str | None:
-    middleware = CsrfViewMiddleware(lambda r: HttpResponse())
-    response = middleware.process_view(request, None, (), {})  # type: ignore[arg-type]
-    if response is None:
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's own CSRF check, answering the reason of a failure instead of a response."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> Any:
+        super()._reject(request, reason)  # type: ignore[misc]  # logs like Django does
+        return reason
+
+
+def _csrf_failure(request: HttpRequest) -> str | None:
+    reason = _CsrfCheck(lambda r: HttpResponse()).process_view(request, None, (), {})  # type: ignore[arg-type]
+    if reason is None:
         return None
-    return "CSRF verification failed: send the csrftoken cookie's value in X-CSRFToken."
+    return (
+        f"CSRF verification failed: {str(reason).rstrip('.')}. Send the csrftoken cookie's "
+        "value in the X-CSRFToken header from a page of this site."
+    )
 
 
 class MutationCSRF(SchemaExtension):

@@ -34,7 +34,8 @@ async def test_cookie_authenticated_mutation_without_token_is_refused(signed_in)
     body = response.json()
     assert body["data"] is None
     assert codes_of(body) == ["CSRF_FAILED"]
-    assert "X-CSRFToken" in body["errors"][0]["message"]
+    message = body["errors"][0]["message"]
+    assert "CSRF cookie not set" in message and "X-CSRFToken" in message
     assert await author_count() == 0
 
 
@@ -57,6 +58,7 @@ async def test_cross_origin_mutation_is_refused_even_with_token(signed_in):
         MUTATION, **with_token(signed_in, Origin="https://evil.example")
     )
     assert response.status_code == 403
+    assert "Origin checking failed" in response.json()["errors"][0]["message"]
     assert await author_count() == 0
 
 
