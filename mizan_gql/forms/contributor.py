@@ -99,7 +99,9 @@ class FormContributor:
 
     # -- building ---------------------------------------------------------------------
     def _build(self) -> tuple[TypeConverter, dict[str, Any], dict[str, Any]]:
-        converter = self._converter or TypeConverter()
+        if self._converter is None:  # built outside build_schema: a converter of our own
+            self._converter = TypeConverter()
+        converter = self._converter
         if self._built is not None and self._built[0] is converter:
             return self._built
         from ..schema.builder import SchemaBuildError
@@ -109,7 +111,8 @@ class FormContributor:
             for shared in SHARED_TYPES:
                 definition: Any = shared.__strawberry_definition__  # type: ignore[union-attr]
                 converter.claim(definition.name, shared)
-            input_type = self._input_type(converter)
+            # GraphQL has no empty input objects: a form without fields takes no `data`.
+            input_type = self._input_type(converter) if self.specs() else None
             submission_type, adapter = self._submission_type(converter, where)
         except TypeNameCollision as exc:
             raise SchemaBuildError(
@@ -282,9 +285,13 @@ class _Operations:
         )
 
     def _arguments(self) -> list[inspect.Parameter]:
-        arguments = [
-            inspect.Parameter("data", inspect.Parameter.KEYWORD_ONLY, annotation=self.input_type)
-        ]
+        arguments = []
+        if self.input_type is not None:
+            arguments.append(
+                inspect.Parameter(
+                    "data", inspect.Parameter.KEYWORD_ONLY, annotation=self.input_type
+                )
+            )
         if self.contributor.is_model_form:
             arguments.append(
                 inspect.Parameter(
@@ -304,7 +311,7 @@ class _Operations:
         return self._field(resolve, name, [], FormSchema, f"Describe the form {self.meta.name!r}.")
 
     def validate_field(self, name: str) -> StrawberryField:
-        async def resolve(info: Any, data: Any, id: str | None = None) -> FormValidation:  # noqa: A002
+        async def resolve(info: Any, data: Any = None, id: str | None = None) -> FormValidation:  # noqa: A002
             request = request_from_info(info)
             return await sync_to_async(self.validate, thread_sensitive=True)(request, data, id)
 
@@ -317,7 +324,7 @@ class _Operations:
         )
 
     def submit_field(self, name: str) -> StrawberryField:
-        async def resolve(info: Any, data: Any, id: str | None = None) -> Any:  # noqa: A002
+        async def resolve(info: Any, data: Any = None, id: str | None = None) -> Any:  # noqa: A002
             request = request_from_info(info)
             return await self.submit(request, data, id)
 
