@@ -88,8 +88,12 @@ def test_the_seed_fields_of_spec_section_7():
     assert user["tags"] == ["ctx:user", "ctx:user:user_id={user_id}"]
     assert user["operation"]["name"] == "UserContext"
     assert manifest["contexts"]["current_visitor"]["cache"] == "private"
-    # From a regex with named groups, and from MIZAN["VIEW_URLS"].
+    # From path converters (str, slug, int; through an include), regexes with named groups
+    # (alone and under an include), and MIZAN["VIEW_URLS"].
     assert manifest["contexts"]["catalog"]["views"] == [
+        "/archive/:category/:page/",
+        "/archive/:category/p:page.html",
+        "/c/:category/:page/",
         "/feed/?category=:category&page=:page",
         "/shop/:category/page-:page.html",
     ]
