@@ -112,7 +112,8 @@ def test_demo_mutation_requires_sign_in_then_works(demo_url):
     me = browser.graphql("{ currentUser { id username isAuthenticated } }")["data"]["currentUser"]
     assert me["username"] == "alice" and me["isAuthenticated"]
     body = browser.graphql(mutation, {"id": me["id"], "name": "Alice L."})
-    assert body == {"data": {"updateProfile": {"displayName": "Alice L."}}}
+    assert body["data"] == {"updateProfile": {"displayName": "Alice L."}}
+    assert body["extensions"]["mizan"]["invalidate"] == [f"user;user_id={me['id']}"]
     profile = browser.graphql(
         "query($id: Int!) { userProfile(userId: $id) { displayName } }", {"id": me["id"]}
     )
