@@ -143,11 +143,12 @@ def field_schema(field: dict[str, Any], indent: str = "    ") -> str:
     schema = _string_schema(field)
     if required:
         return schema
-    # An optional field may be left empty (blank or whitespace only, as Django strips it).
-    inner = wrap_chain(schema, indent + "    ")
+    # An optional field may be left empty (blank or whitespace only, as Django strips it);
+    # anything else must pass the checks, whose own messages are reported.
+    checked = wrap_chain(schema, indent + "    ")
     return (
-        f"z.union([\n{indent}  z.string().trim().length(0),\n{indent}  {inner},\n{indent}])"
-        ".nullish()"
+        f"z.preprocess(\n{indent}  blankToUndefined,\n{indent}  {checked}\n"
+        f"{indent}    .nullish(),\n{indent})"
     )
 
 
@@ -236,6 +237,10 @@ def _form(form: FormModel, model: ClientModel) -> str:
 
 
 HELPERS = """\
+function blankToUndefined(value: unknown): unknown {
+  return typeof value === "string" && value.trim() === "" ? undefined : value;
+}
+
 function decimalFits(value: string, maxDigits: number | null, places: number | null): boolean {
   const match = /^[+-]?0*(\\d*)(?:\\.(\\d*?)0*)?$/.exec(value);
   if (match === null) return true; // the format check reports it

@@ -32,6 +32,7 @@ EXPECTED_FILES = {
     "index.ts",
     "live.ts",
     "operations.ts",
+    "package.json",
     "react-runtime.ts",
     "react.ts",
     "runtime.ts",

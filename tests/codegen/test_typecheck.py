@@ -37,20 +37,22 @@ def test_generated_client_compiles_under_tsc_strict(settings, cwd, workdir, tmp_
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_generated_react_api_compiles_against_react_18_types(workdir):
-    """React 18 and 19: the client and an app using it (runtime/usage.tsx) with React 18 types."""
+def test_generated_client_compiles_against_react_18_and_zod_4(workdir):
+    """The other supported majors: React 18 types and Zod 4 (tests/ts has React 19, Zod 3)."""
     require_node()
     exported = run_export(workdir / "generated" / "app")
     assert exported.returncode == 0, exported.stderr
     (workdir / "runtime").mkdir()
     shutil.copy(TS_DIR / "runtime" / "usage.tsx", workdir / "runtime" / "usage.tsx")
     react_18 = TS_DIR / "node_modules" / "@types" / "react-18"
+    zod_4 = TS_DIR / "node_modules" / "zod-4"
     project = write_tsconfig(
         workdir,
         ["generated/app/*.ts", "runtime/usage.tsx"],
         paths={
             "react": [str(react_18 / "index.d.ts")],
             "react/jsx-runtime": [str(react_18 / "jsx-runtime.d.ts")],
+            "zod": [str(zod_4 / "index.d.cts")],
         },
     )
     checked = tsc(project)
@@ -60,3 +62,4 @@ def test_generated_react_api_compiles_against_react_18_types(workdir):
     ).stdout
     assert "/@types/react-18/index.d.ts" in listed
     assert "/@types/react/index.d.ts" not in listed
+    assert "/zod-4/" in listed and "/node_modules/zod/" not in listed

@@ -8,6 +8,10 @@ import type * as T from "./types.js";
 export { checkWithZod, serverErrors, useForm } from "./forms-runtime.js";
 export type { FormErrors, FormState } from "./forms-runtime.js";
 
+function blankToUndefined(value: unknown): unknown {
+  return typeof value === "string" && value.trim() === "" ? undefined : value;
+}
+
 function decimalFits(value: string, maxDigits: number | null, places: number | null): boolean {
   const match = /^[+-]?0*(\d*)(?:\.(\d*?)0*)?$/.exec(value);
   if (match === null) return true; // the format check reports it
@@ -266,21 +270,21 @@ export const contactFormZod = z.object({
     .trim()
     .min(1, "This field is required.")
     .refine((value) => ["sales", "support"].includes(value), { message: "Select a valid choice." }),
-  "website": z.union([
-      z.string().trim().length(0),
+  "website": z.preprocess(
+      blankToUndefined,
       z.string()
         .trim()
         .url("Enter a valid URL.")
-        .regex(new RegExp("^(http|https|ftp|ftps)://[^/?#\\s]+", "i"), "Enter a valid URL."),
-    ])
-    .nullish(),
-  "code": z.union([
-      z.string().trim().length(0),
+        .regex(new RegExp("^(http|https|ftp|ftps)://[^/?#\\s]+", "i"), "Enter a valid URL.")
+        .nullish(),
+    ),
+  "code": z.preprocess(
+      blankToUndefined,
       z.string()
         .trim()
-        .regex(new RegExp("^[A-Z]{3}\\d{2}$", ""), "Enter a code like ABC12."),
-    ])
-    .nullish(),
+        .regex(new RegExp("^[A-Z]{3}\\d{2}$", ""), "Enter a code like ABC12.")
+        .nullish(),
+    ),
   "agree": z.boolean()
     .refine((value) => value === true, { message: "This field is required." }),
 });
