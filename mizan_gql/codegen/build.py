@@ -107,6 +107,11 @@ def build_client(schema: Any) -> ClientModel:
         model.forms = _forms(registry, model)
         model.channels = _channels(registry, model)
     model.types = dict(sorted(model.types.items()))
+    model.input_types.update(
+        name
+        for name, graphql_type in schema._schema.type_map.items()
+        if isinstance(graphql_type, GraphQLInputObjectType) and name in model.types
+    )
     return model
 
 
@@ -125,9 +130,6 @@ def _operation(
         _add_type(model, type_, operation.name)
     if variables_type is not None:
         model.input_types.add(variables_type.name)
-    for name, graphql_type in schema._schema.type_map.items():
-        if isinstance(graphql_type, GraphQLInputObjectType) and name in model.types:
-            model.input_types.add(name)
     field = operation.fields[0] if operation.context is None else None
     description, deprecation = descriptions.get(field or "", (None, None))
     return OperationModel(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from strawberry.codegen.types import GraphQLObjectType, GraphQLType
+from strawberry.codegen.types import GraphQLType
 
 __all__ = [
     "ChannelModel",
@@ -107,9 +107,6 @@ class ClientModel:
     channels: list[ChannelModel] = field(default_factory=list)
     types: dict[str, GraphQLType] = field(default_factory=dict)
     input_types: set[str] = field(default_factory=set)
-
-    def object_types(self) -> list[GraphQLObjectType]:
-        return [t for t in self.types.values() if isinstance(t, GraphQLObjectType)]
 
 
 def _pascal(name: str) -> str:

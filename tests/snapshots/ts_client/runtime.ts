@@ -289,9 +289,8 @@ function absolute(url: string): URL {
   return new URL(url, base);
 }
 
-function getUrl(op: OperationSpec, variables: Variables, withQuery: boolean): string {
+function getUrl(op: OperationSpec, variables: Variables): string {
   const url = absolute(config.url);
-  if (withQuery) url.searchParams.set("query", op.document);
   url.searchParams.set("operationName", op.name);
   if (Object.keys(variables).length > 0) url.searchParams.set("variables", JSON.stringify(variables));
   url.searchParams.set(
@@ -346,7 +345,7 @@ export async function runQuery(
   options: RequestOptions = {},
 ): Promise<Record<string, unknown>> {
   if (config.persisted && persistedSupported) {
-    const url = getUrl(op, variables, false);
+    const url = getUrl(op, variables);
     if (url.length <= config.maxGetUrlLength) {
       const first = await send(url, {
         method: "GET",
@@ -437,7 +436,9 @@ function entryKey(context: string, params: Record<string, unknown>): string {
 }
 
 interface ContextEntry {
-  spec: ContextSpec;
+  name: string;
+  /** Null for a hydrated value no hook or loader has asked for yet. */
+  spec: ContextSpec | null;
   params: Record<string, unknown>;
   state: ContextState<Record<string, unknown>>;
   listeners: Set<() => void>;
@@ -458,9 +459,18 @@ class ContextStore {
     const key = this.key(spec, params);
     let entry = this.entries.get(key);
     if (entry === undefined) {
-      entry = { spec, params, state: EMPTY, listeners: new Set(), generation: 0, inflight: null };
+      entry = {
+        name: spec.name,
+        spec,
+        params,
+        state: EMPTY,
+        listeners: new Set(),
+        generation: 0,
+        inflight: null,
+      };
       this.entries.set(key, entry);
     }
+    entry.spec ??= spec; // a hydrated entry, now claimed
     return entry;
   }
 
@@ -480,7 +490,8 @@ class ContextStore {
     const key = entryKey(name, params);
     if (this.entries.get(key)?.state.data !== undefined) return;
     this.entries.set(key, {
-      spec: { name, operation: null as unknown as OperationSpec, params: {}, endpoint: true },
+      name,
+      spec: null,
       params,
       state: { data, error: undefined, loading: false },
       listeners: new Set(),
@@ -492,15 +503,12 @@ class ContextStore {
   /** Fetch unless the value is there (hydrated or fetched) or on its way. */
   ensure(spec: ContextSpec, params: Record<string, unknown>): Promise<void> {
     const entry = this.entry(spec, params);
-    if (entry.spec.operation === null) entry.spec = spec; // a hydrated entry, now claimed
     if (entry.state.data !== undefined || entry.state.error !== undefined) return Promise.resolve();
     return entry.inflight ?? this.load(entry, false);
   }
 
   refetch(spec: ContextSpec, params: Record<string, unknown>): Promise<void> {
-    const entry = this.entry(spec, params);
-    entry.spec = spec;
-    return this.load(entry, true);
+    return this.load(this.entry(spec, params), true);
   }
 
   async fetchValue(spec: ContextSpec, params: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -511,9 +519,11 @@ class ContextStore {
   }
 
   private load(entry: ContextEntry, revalidate: boolean): Promise<void> {
+    const spec = entry.spec;
+    if (spec === null) return Promise.resolve(); // nothing knows how to fetch it yet
     const generation = ++entry.generation;
     this.update(entry, { ...entry.state, loading: true });
-    const run = fetchContext(entry.spec, entry.params, revalidate).then(
+    const run = fetchContext(spec, entry.params, revalidate).then(
       (data) => {
         if (generation === entry.generation) this.update(entry, { data, error: undefined, loading: false });
       },
@@ -539,11 +549,11 @@ class ContextStore {
     for (const [key, entry] of [...this.entries]) {
       const hit = entries.some(
         (inv) =>
-          inv.context === entry.spec.name &&
+          inv.context === entry.name &&
           Object.entries(inv.params).every(([name, text]) => matches(entry.params[name], text)),
       );
       if (!hit) continue;
-      if (entry.listeners.size > 0 && entry.spec.operation !== null) {
+      if (entry.listeners.size > 0 && entry.spec !== null) {
         void this.load(entry, true); // a value computed before the invalidation is discarded
       } else {
         entry.generation++;
@@ -555,8 +565,8 @@ class ContextStore {
   /** Refetch every mounted context (after a reconnect, invalidations may have been missed). */
   refreshMounted(names?: readonly string[]): void {
     for (const entry of this.entries.values()) {
-      if (entry.listeners.size > 0 && entry.spec.operation !== null) {
-        if (names === undefined || names.includes(entry.spec.name)) void this.load(entry, true);
+      if (entry.listeners.size > 0 && entry.spec !== null) {
+        if (names === undefined || names.includes(entry.name)) void this.load(entry, true);
       }
     }
   }
