@@ -57,8 +57,8 @@ class Server:
             + ["bench.fanout_asgi:application"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while True:

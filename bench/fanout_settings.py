@@ -15,7 +15,16 @@ if os.environ.get("BENCH_LAYER") == "redis":
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": "redis://127.0.0.1:6379/0", "socket_timeout": 15}],
+                "hosts": [
+                    {
+                        "address": "redis://127.0.0.1:6379/0",
+                        "socket_timeout": 15,
+                        # The plain consumer's group_add/discard per socket needs a Redis
+                        # connection each: with redis-py's default pool size, a hundred
+                        # sockets connecting at once fail with MaxConnectionsError.
+                        "max_connections": 5000,
+                    }
+                ],
                 "prefix": os.environ.get("BENCH_PREFIX", "mizan-bench"),
                 "capacity": 100_000,
             },
