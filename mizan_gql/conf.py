@@ -59,6 +59,9 @@ DEFAULTS: dict[str, Any] = {
     # WebSocket: seconds between re-reads of a signed-in subscriber's session, so a logout
     # stops deliveries; checked when a message arrives. None: never re-check.
     "WS_AUTH_RECHECK": 30,
+    # mizan_gql.contrib.allauth: serve its ``current_user`` global context. False: your own
+    # ``current_user`` function serves it (the account mutations still invalidate it).
+    "ALLAUTH_CURRENT_USER": True,
 }
 
 SETTING_TYPES: dict[str, tuple[type, ...]] = {
@@ -85,6 +88,7 @@ SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "WS_MAX_SUBSCRIPTIONS": (int,),
     "WS_MAX_MESSAGE_SIZE": (int,),
     "WS_AUTH_RECHECK": (int, float, type(None)),
+    "ALLAUTH_CURRENT_USER": (bool,),
 }
 
 _DEBUG_DEFAULTS = {"GRAPHIQL": True, "INTROSPECTION": True, "MASK_ERRORS": False}

@@ -41,5 +41,5 @@ def test_generated_client_works_against_a_running_server(app_server, workdir):
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert "# fail 0" in output and "# pass 10" in output, output
+    assert "# fail 0" in output and "# pass 11" in output, output
     assert "unhandledRejection" not in output, output

@@ -121,6 +121,18 @@ class ContactForm(mizanFormMixin, forms.Form):
         return {"sent": True, "name": self.cleaned_data["name"]}
 
 
+class UploadForm(mizanFormMixin, forms.Form):
+    mizan = mizanFormMeta(name="upload", title="Upload a file")
+
+    title = forms.CharField(max_length=50)
+    attachment = forms.FileField()
+
+    def on_submit_success(self, request):
+        attachment = self.cleaned_data["attachment"]
+        content = attachment.read().decode()
+        return {"title": self.cleaned_data["title"], "name": attachment.name, "content": content}
+
+
 class ChatChannel(ReactChannel):
     """A chat room."""
 

@@ -34,6 +34,7 @@ TEMPLATES = [
     }
 ]
 ASGI_APPLICATION = "tests.codegen_app.asgi.application"
+MIZAN = {"UPLOADS": True}  # the upload form: GraphQL multipart requests
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 LOGGING = {
     "version": 1,

@@ -90,6 +90,30 @@ export async function updateNote(variables: T.UpdateNoteVariables, options?: Req
   return data["updateNote"] as T.UpdateNoteResult["updateNote"];
 }
 
+/**
+ * Describe the form 'upload'.
+ */
+export async function uploadSchema(options?: RequestOptions): Promise<T.UploadSchemaResult["uploadSchema"]> {
+  const data = await runQuery(OPERATIONS["uploadSchema"], {}, options);
+  return data["uploadSchema"] as T.UploadSchemaResult["uploadSchema"];
+}
+
+/**
+ * Validate and submit the form 'upload'.
+ */
+export async function uploadSubmit(variables: T.UploadSubmitVariables, options?: RequestOptions): Promise<T.UploadSubmitResult["uploadSubmit"]> {
+  const data = await runMutation(OPERATIONS["uploadSubmit"], variables, options);
+  return data["uploadSubmit"] as T.UploadSubmitResult["uploadSubmit"];
+}
+
+/**
+ * Validate data for the form 'upload'; nothing is saved or sent.
+ */
+export async function uploadValidate(variables: T.UploadValidateVariables, options?: RequestOptions): Promise<T.UploadValidateResult["uploadValidate"]> {
+  const data = await runQuery(OPERATIONS["uploadValidate"], variables, options);
+  return data["uploadValidate"] as T.UploadValidateResult["uploadValidate"];
+}
+
 export async function whoami(options?: RequestOptions): Promise<T.WhoamiResult["whoami"]> {
   const data = await runQuery(OPERATIONS["whoami"], {}, options);
   return data["whoami"] as T.WhoamiResult["whoami"];

@@ -118,6 +118,27 @@ export const OPERATIONS = {
     sha256: "f1377824e7a159ebfa4339c5c984ab451e14b9fb2da62c9df51eaf951b3b4c6d",
     document: "mutation UpdateNote($noteId: Int!, $text: String!) {\n  updateNote(noteId: $noteId, text: $text) {\n    noteId\n    text\n  }\n}",
   },
+  "uploadSchema": {
+    name: "UploadSchema",
+    kind: "query",
+    field: "uploadSchema",
+    sha256: "9b9cca2e1a22b19630af7fb128bb339552dc08db3377700e4124b016b13853d9",
+    document: "query UploadSchema {\n  uploadSchema {\n    name\n    title\n    description\n    multipart\n    fields {\n      name\n      label\n      type\n      jsonType\n      format\n      widget\n      required\n      disabled\n      multiple\n      helpText\n      initial\n      choices {\n        value\n        label\n        group\n      }\n      minLength\n      maxLength\n      minValue\n      maxValue\n      step\n      maxDigits\n      decimalPlaces\n      validators {\n        kind\n        message\n        pattern\n        flags\n        inverseMatch\n        schemes\n        maxDigits\n        decimalPlaces\n        extensions\n      }\n    }\n  }\n}",
+  },
+  "uploadSubmit": {
+    name: "UploadSubmit",
+    kind: "mutation",
+    field: "uploadSubmit",
+    sha256: "d389b6033fe8d50178d9282162a9d9247867b87eae3581573c333e9bd759eaba",
+    document: "mutation UploadSubmit($data: UploadFormInput!) {\n  uploadSubmit(data: $data) {\n    valid\n    fieldErrors {\n      field\n      messages\n      codes\n    }\n    nonFieldErrors {\n      message\n      code\n    }\n    result\n  }\n}",
+  },
+  "uploadValidate": {
+    name: "UploadValidate",
+    kind: "query",
+    field: "uploadValidate",
+    sha256: "f40b765e7b46cbfedafb02de9da2cb80ed4552c077b40feadb42ae4028d2a8a4",
+    document: "query UploadValidate($data: UploadFormInput!) {\n  uploadValidate(data: $data) {\n    valid\n    fieldErrors {\n      field\n      messages\n      codes\n    }\n    nonFieldErrors {\n      message\n      code\n    }\n  }\n}",
+  },
   "whoami": {
     name: "Whoami",
     kind: "query",

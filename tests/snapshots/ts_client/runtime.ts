@@ -308,15 +308,48 @@ async function post(
 ): Promise<{ response: Response; body: unknown }> {
   const payload: Record<string, unknown> = { query: op.document, operationName: op.name, variables };
   if (persisted) payload.extensions = { persistedQuery: { version: 1, sha256Hash: op.sha256 } };
-  const headers = baseHeaders({ "Content-Type": "application/json", ...options.headers });
+  const files = new Map<Blob, string[]>();
+  const plain = extractFiles(variables, "variables", files);
+  const headers = baseHeaders(options.headers);
   const token = config.csrfToken();
   if (token) headers[SERVER.csrfHeaderName] = token;
-  return send(config.url, {
-    method: "POST",
-    headers,
-    body: JSON.stringify(payload),
-    signal: options.signal,
-  });
+  let body: BodyInit;
+  if (files.size === 0) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(payload);
+  } else {
+    // The GraphQL multipart request spec; the header proves it is no cross-site form post.
+    headers["Apollo-Require-Preflight"] = "true";
+    const form = new FormData();
+    form.append("operations", JSON.stringify({ ...payload, variables: plain }));
+    const map: Record<string, string[]> = {};
+    [...files.values()].forEach((paths, index) => {
+      map[String(index)] = paths;
+    });
+    form.append("map", JSON.stringify(map));
+    [...files.keys()].forEach((file, index) => {
+      form.append(String(index), file, (file as { name?: string }).name ?? "blob");
+    });
+    body = form;
+  }
+  return send(config.url, { method: "POST", headers, body, signal: options.signal });
+}
+
+/** A copy of `value` with every Blob (File) replaced by null; their paths go to `files`. */
+function extractFiles(value: unknown, path: string, files: Map<Blob, string[]>): unknown {
+  if (typeof Blob !== "undefined" && value instanceof Blob) {
+    const paths = files.get(value) ?? [];
+    paths.push(path);
+    files.set(value, paths);
+    return null;
+  }
+  if (Array.isArray(value)) return value.map((item, i) => extractFiles(item, `${path}.${i}`, files));
+  if (value !== null && typeof value === "object") {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = extractFiles(item, `${path}.${key}`, files);
+    return copy;
+  }
+  return value;
 }
 
 function result(op: OperationSpec, response: Response, body: unknown): Record<string, unknown> {
@@ -372,7 +405,10 @@ export async function runQuery(
   return result(op, second.response, second.body);
 }
 
-/** Run a generated mutation: a POST with Django's CSRF token in the CSRF header. */
+/**
+ * Run a generated mutation: a POST with Django's CSRF token in the CSRF header. Variables
+ * holding Blobs/Files (form file fields) go as a GraphQL multipart request.
+ */
 export async function runMutation(
   op: OperationSpec,
   variables: Variables = {},

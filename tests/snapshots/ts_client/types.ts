@@ -300,6 +300,115 @@ export type UpdateNoteVariables = {
   text: string;
 };
 
+export type UploadFormInput = {
+  title?: string | null;
+  attachment?: Blob | null;
+};
+
+export type UploadSchemaResult = {
+  uploadSchema: UploadSchemaResultUploadSchema;
+};
+
+export type UploadSchemaResultUploadSchema = {
+  name: string;
+  title: string;
+  description: string | null;
+  multipart: boolean;
+  fields: UploadSchemaResultUploadSchemaFields[];
+};
+
+export type UploadSchemaResultUploadSchemaFields = {
+  name: string;
+  label: string;
+  type: string;
+  jsonType: string;
+  format: string | null;
+  widget: string;
+  required: boolean;
+  disabled: boolean;
+  multiple: boolean;
+  helpText: string;
+  initial: JSONValue | null;
+  choices: UploadSchemaResultUploadSchemaFieldsChoices[] | null;
+  minLength: number | null;
+  maxLength: number | null;
+  minValue: JSONValue | null;
+  maxValue: JSONValue | null;
+  step: JSONValue | null;
+  maxDigits: number | null;
+  decimalPlaces: number | null;
+  validators: UploadSchemaResultUploadSchemaFieldsValidators[];
+};
+
+export type UploadSchemaResultUploadSchemaFieldsChoices = {
+  value: string;
+  label: string;
+  group: string | null;
+};
+
+export type UploadSchemaResultUploadSchemaFieldsValidators = {
+  kind: string;
+  message: string | null;
+  pattern: string | null;
+  flags: string | null;
+  inverseMatch: boolean;
+  schemes: string[] | null;
+  maxDigits: number | null;
+  decimalPlaces: number | null;
+  extensions: string[] | null;
+};
+
+export type UploadSubmitResult = {
+  uploadSubmit: UploadSubmitResultUploadSubmit;
+};
+
+export type UploadSubmitResultUploadSubmit = {
+  valid: boolean;
+  fieldErrors: UploadSubmitResultUploadSubmitFieldErrors[];
+  nonFieldErrors: UploadSubmitResultUploadSubmitNonFieldErrors[];
+  result: JSONValue | null;
+};
+
+export type UploadSubmitResultUploadSubmitFieldErrors = {
+  field: string;
+  messages: string[];
+  codes: string[];
+};
+
+export type UploadSubmitResultUploadSubmitNonFieldErrors = {
+  message: string;
+  code: string;
+};
+
+export type UploadSubmitVariables = {
+  data: UploadFormInput;
+};
+
+export type UploadValidateResult = {
+  uploadValidate: UploadValidateResultUploadValidate;
+};
+
+export type UploadValidateResultUploadValidate = {
+  valid: boolean;
+  fieldErrors: UploadValidateResultUploadValidateFieldErrors[];
+  nonFieldErrors: UploadValidateResultUploadValidateNonFieldErrors[];
+};
+
+export type UploadValidateResultUploadValidateFieldErrors = {
+  field: string;
+  messages: string[];
+  codes: string[];
+};
+
+export type UploadValidateResultUploadValidateNonFieldErrors = {
+  message: string;
+  code: string;
+};
+
+export type UploadValidateVariables = {
+  data: UploadFormInput;
+};
+
 export type WhoamiResult = {
   whoami: string;
 };

@@ -22,6 +22,7 @@ import {
   SERVER,
   shadeEcho,
   updateNote,
+  uploadSubmit,
   whoami,
   type OperationSpec,
 } from "../generated/app/index.js";
@@ -135,6 +136,23 @@ test("mutations send the CSRF cookie's token; without it Django refuses them", a
   });
   configure({ csrfToken: b.csrfToken });
   assert.equal((await loadNoteContext({ noteId: 2 })).note.text, "csrf ok");
+});
+
+test("a form with a file field is submitted as a GraphQL multipart request", async () => {
+  const b = useBrowser();
+  await b.startSession();
+  const attachment = new File(["hello upload"], "hello.txt", { type: "text/plain" });
+  const submission = await uploadSubmit({ data: { title: "Greetings", attachment } });
+  assert.deepEqual(submission.fieldErrors, []);
+  assert.equal(submission.valid, true);
+  assert.deepEqual(submission.result, { title: "Greetings", name: "hello.txt", content: "hello upload" });
+  const request = b.log.find((r) => r.method === "POST")!;
+  assert.deepEqual(request.formFields, ["operations", "map", "0"]);
+  assert.equal(request.headers[SERVER.csrfHeaderName.toLowerCase()], b.csrfToken());
+
+  const missing = await uploadSubmit({ data: { title: "No file" } });
+  assert.equal(missing.valid, false);
+  assert.deepEqual(missing.fieldErrors.map((e) => e.field), ["attachment"]);
 });
 
 const FORM_CASES: ContactFormValues[] = [

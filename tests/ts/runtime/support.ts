@@ -4,6 +4,8 @@ export interface LoggedRequest {
   method: string;
   url: URL;
   body: string | null;
+  /** The body was FormData (a multipart request), with these field names. */
+  formFields: string[] | null;
   headers: Record<string, string>;
   status: number;
   invalidate: string | null;
@@ -31,6 +33,7 @@ export class Browser {
       method: init?.method ?? "GET",
       url,
       body: typeof init?.body === "string" ? init.body : null,
+      formFields: init?.body instanceof FormData ? [...init.body.keys()] : null,
       headers: Object.fromEntries(headers),
       status: response.status,
       invalidate: response.headers.get("X-Mizan-Invalidate"),
