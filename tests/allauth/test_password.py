@@ -156,3 +156,24 @@ async def test_an_account_without_a_usable_password_sets_one(gql, make_user):
     assert result["data"]["accountChangePassword"]["ok"] is True
     await gql.execute("mutation { accountLogout { ok } }")
     assert await login_ok(gql, "ann", NEW_PASSWORD)
+
+
+async def test_reset_by_code(gql, make_user, outbox, settings):
+    settings.ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+    await orm(make_user, "ann", verified=True)
+    await gql.execute(REQUEST_RESET, {"email": "ann@example.com"})
+    [message] = outbox
+    code = next(line.strip() for line in message.body.splitlines() if line.strip().isupper())
+
+    wrong = await gql.execute(RESET, {"key": "WRONG1", "password": NEW_PASSWORD})
+    assert codes(wrong["data"]["accountResetPassword"]) == {"key": ["incorrect_code"]}
+    right = await gql.execute(RESET, {"key": code, "password": NEW_PASSWORD})
+    assert right["data"]["accountResetPassword"]["ok"] is True
+    assert await login_ok(gql, "ann", NEW_PASSWORD)
+
+
+async def test_reset_by_code_needs_the_requesting_session(gql, make_user, settings):
+    settings.ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+    await orm(make_user, "ann", verified=True)
+    result = await gql.execute(RESET, {"key": "ABCDEF", "password": NEW_PASSWORD})
+    assert codes(result["data"]["accountResetPassword"]) == {"key": ["incorrect_code"]}

@@ -159,7 +159,9 @@ def account_request_password_reset(request: Any, email: str) -> AccountResult:
 
 def account_reset_password(request: Any, key: str, password: str) -> AccountResult:
     """Set a new password with the key of allauth's reset email (the part of the link
-    after `/key/`: `<uidb36>-<token>`). Signs in when ACCOUNT_LOGIN_ON_PASSWORD_RESET."""
+    after `/key/`: `<uidb36>-<token>`), or the emailed code with
+    ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED (same session as the request). Signs in when
+    ACCOUNT_LOGIN_ON_PASSWORD_RESET."""
     from allauth.account import app_settings
     from allauth.account.adapter import get_adapter
     from allauth.account.forms import ResetPasswordKeyForm, UserTokenForm
@@ -170,23 +172,20 @@ def account_reset_password(request: Any, key: str, password: str) -> AccountResu
     with allauth_request(request):
         if not _consume(request, "reset_password_from_key"):
             return rate_limited(request)
+        process = None
         if app_settings.PASSWORD_RESET_BY_CODE_ENABLED:
-            return from_error(
-                request,
-                ValidationError(
-                    "Password reset by code is not supported over GraphQL; use reset links.",
-                    code="not_supported",
-                ),
+            process, user = _reset_code_user(request, key)
+            token = key
+        else:
+            uidb36, _, token = key.partition("-")
+            token_form = get_form_class(app_settings.FORMS, "user_token", UserTokenForm)(
+                data={"uidb36": uidb36, "key": token}
             )
-        uidb36, _, token = key.partition("-")
-        token_form = get_form_class(app_settings.FORMS, "user_token", UserTokenForm)(
-            data={"uidb36": uidb36, "key": token}
-        )
-        if not token_form.is_valid():
-            return from_error(
-                request, get_adapter().validation_error("invalid_password_reset"), "key"
-            )
-        user = token_form.reset_user
+            user = token_form.reset_user if token_form.is_valid() else None
+        if user is None:
+            by_code = app_settings.PASSWORD_RESET_BY_CODE_ENABLED
+            error = "incorrect_code" if by_code else "invalid_password_reset"
+            return from_error(request, get_adapter().validation_error(error), "key")
         before = request.user.pk
         if request.user.is_authenticated and request.user.pk != user.pk:
             logout(request)  # as allauth's view: never keep another account signed in
@@ -196,7 +195,11 @@ def account_reset_password(request: Any, key: str, password: str) -> AccountResu
         if not form.is_valid():
             return from_form(request, form, {"password1": "password", "password2": "password"})
         form.save()
-        _run_flow(finalize_password_reset, request, user)
+        if process is not None:
+            process.confirm_code()
+            _run_flow(process.finish)
+        else:
+            _run_flow(finalize_password_reset, request, user)
         if request.user.pk != before:
             invalidate(CONTEXT)
         return succeeded(request)
@@ -289,6 +292,22 @@ def _reauthentication_required(request: Any) -> AccountResult | None:
             ),
         )
     return None
+
+
+def _reset_code_user(request: Any, code: str) -> tuple[Any, Any]:
+    """The code-based reset waiting in this session and its user if ``code`` matches."""
+    from allauth.account.internal.flows.password_reset_by_code import (
+        PasswordResetVerificationProcess,
+    )
+    from allauth.core.internal.cryptokit import compare_user_code
+
+    process = PasswordResetVerificationProcess.resume(request)
+    if process is None:
+        return None, None
+    if not process.user or not compare_user_code(actual=code, expected=process.code):
+        process.record_invalid_attempt()
+        return process, None
+    return process, process.user
 
 
 def _verify_link_key(request: Any, key: str) -> Any:
