@@ -16,6 +16,9 @@ from .exceptions import ConfigurationError
 from .registry.entry import Problem
 
 PERSISTED_MODES = ("apq", "trusted", "off")
+POSITIVE_KEYS = ("DEFAULT_TTL", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS")
+# security: the document limits of mizan_gql.schema.limits
+LIMIT_KEYS = ("MAX_DOCUMENT_SIZE", "MAX_DIRECTIVES", "MAX_VALIDATION_ERRORS")
 
 
 @checks.register("mizan_gql")
@@ -66,7 +69,7 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
                 id="mizan_gql.E003",
             )
         ]
-    if key in ("DEFAULT_TTL", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS") and value < 1:
+    if key in (*POSITIVE_KEYS, *LIMIT_KEYS) and value < 1:
         return [
             checks.Error(
                 f"MIZAN[{key!r}] must be a positive number, not {value!r}.",

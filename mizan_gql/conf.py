@@ -28,6 +28,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ALIASES": 30,
     # Reject documents with more lexical tokens than this.
     "MAX_TOKENS": 2000,
+    # security: reject documents longer than this many bytes, before parsing them.
+    "MAX_DOCUMENT_SIZE": 32768,
+    # security: reject documents using more directives than this (fragments expanded).
+    "MAX_DIRECTIVES": 50,
+    # security: stop validating a document after this many errors.
+    "MAX_VALIDATION_ERRORS": 20,
     # Replace unexpected errors by "Internal server error". None: not DEBUG.
     "MASK_ERRORS": None,
     # Absolute origin prepended to URLs in the edge manifest, e.g. "https://example.com".
@@ -73,6 +79,9 @@ SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "MAX_DEPTH": (int,),
     "MAX_ALIASES": (int,),
     "MAX_TOKENS": (int,),
+    "MAX_DOCUMENT_SIZE": (int,),
+    "MAX_DIRECTIVES": (int,),
+    "MAX_VALIDATION_ERRORS": (int,),
     "MASK_ERRORS": (bool, type(None)),
     "EDGE_BASE_URL": (str,),
     "VIEW_URLS": (dict,),

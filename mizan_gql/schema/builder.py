@@ -9,12 +9,7 @@ from typing import Any
 import strawberry
 from django.utils.module_loading import import_string
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import AddValidationRules
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types.field import StrawberryField
@@ -27,6 +22,7 @@ from ..registry.entry import ClientFunction, Problem
 from ..registry.validation import registry_problems
 from .errors import ErrorCodes, log_unexpected
 from .fields import InvalidDefault, build_field
+from .limits import DocumentLimits
 from .types import TypeConverter, TypeNameCollision, UnsupportedType, show_annotation
 
 
@@ -228,9 +224,9 @@ def _extensions() -> list[Any]:
         MultipartPreflight,  # forms: multipart mutations need a preflight header
         FormInputErrors,  # forms: structured errors for mistyped form data
         ContextsExtension,  # contexts: invalidation header/extensions, cache headers
-        partial(QueryDepthLimiter, max_depth=mizan_settings.MAX_DEPTH),
-        partial(MaxAliasesLimiter, max_alias_count=mizan_settings.MAX_ALIASES),
-        partial(MaxTokensLimiter, max_token_count=mizan_settings.MAX_TOKENS),
+        # Size, tokens, depth, aliases, directives, cycles and the validation error cap,
+        # in linear time (Strawberry's depth/alias limiters are exponential in fragments).
+        DocumentLimits,
     ]
     from ..persisted import PersistedQueries
 
