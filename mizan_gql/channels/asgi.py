@@ -30,6 +30,9 @@ def wrap_asgi(django_app: Any, *, path: str | None = None) -> Any:
     from channels.security.websocket import AllowedHostsOriginValidator
 
     from .consumer import MizanWSConsumer
+    from .hub import layer_or_error
+
+    layer_or_error()  # without CHANNEL_LAYERS: install the in-memory layer now
 
     socket = _PathRouter(MizanWSConsumer.as_asgi(), path)
     return ProtocolTypeRouter(

@@ -18,7 +18,9 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
+from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from ..exceptions import ConfigurationError
 
@@ -44,10 +46,19 @@ class ChannelLayer(Protocol):
 
 
 def layer_or_error() -> ChannelLayer:
+    """The default Channels layer; an in-memory one when ``CHANNEL_LAYERS`` is not set."""
     layer = get_channel_layer()
+    if layer is None and not getattr(settings, "CHANNEL_LAYERS", None):
+        # The embedded default: one process, nothing to configure. Registered with
+        # Channels so that every part of the process (consumers, the contexts'
+        # invalidation events) shares it.
+        from channels.layers import InMemoryChannelLayer, channel_layers
+
+        channel_layers.set(DEFAULT_CHANNEL_LAYER, InMemoryChannelLayer())
+        layer = get_channel_layer()
     if layer is None:
         raise ConfigurationError(
-            "Subscriptions need a Channels layer: set CHANNEL_LAYERS, e.g. "
+            "Subscriptions need the 'default' Channels layer: add it to CHANNEL_LAYERS, e.g. "
             '{"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}} for one '
             "process or channels_redis.core.RedisChannelLayer for several."
         )

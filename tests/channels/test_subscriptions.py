@@ -215,3 +215,23 @@ async def test_a_hand_made_message_that_does_not_validate_is_dropped(sockets):
     await NewsChannel.abroadcast("news", {"headline": "fine"})
     assert await socket.next("n") == {"data": {"newsChannel": {"headline": "fine"}}}
     await socket.nothing()
+
+
+async def test_without_channel_layers_an_in_memory_layer_is_the_default(sockets, settings):
+    from channels.layers import get_channel_layer
+
+    settings.CHANNEL_LAYERS = {}  # as if the setting were absent
+    assert get_channel_layer() is None
+    socket = await sockets()
+    await socket.subscribed("n", NEWS)
+    await NewsChannel.abroadcast("news", {"headline": "zero config"})
+    assert await socket.next("n") == {"data": {"newsChannel": {"headline": "zero config"}}}
+    assert get_channel_layer() is not None  # shared with the rest of the process
+
+
+async def test_a_configured_set_without_default_is_a_clear_error(settings):
+    from mizan_gql import ConfigurationError
+
+    settings.CHANNEL_LAYERS = {"other": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    with pytest.raises(ConfigurationError, match="'default' Channels layer"):
+        await NewsChannel.abroadcast("news", {"headline": "x"})
