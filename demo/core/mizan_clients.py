@@ -1,13 +1,25 @@
-"""The demo's server functions: plain typed functions, exposed by mizan_gql."""
+"""The demo's server functions: plain typed functions, exposed by mizan_gql.
+
+The form (``forms.py``) and the chat channel (``channels.py``) register themselves when they
+are defined; importing them here is what makes them part of the schema.
+"""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib.auth import get_user_model
 from pydantic import BaseModel, Field
 
 from mizan_gql import ClientError, client
 
-from .models import Profile
+from .channels import ROOM_PATTERN, ChatChannel, ChatLine
+from .forms import ContactForm
+from .models import ChatMessage, Profile
+
+__all__ = ["ChatChannel", "ContactForm"]
+
+HISTORY_LENGTH = 50
 
 
 class Me(BaseModel):
@@ -26,6 +38,13 @@ class ProfileOut(BaseModel):
     username: str
     display_name: str
     bio: str
+    member_since: datetime.date
+
+
+class Person(BaseModel):
+    user_id: int
+    username: str
+    display_name: str
 
 
 class EchoOut(BaseModel):
@@ -39,6 +58,7 @@ def _profile_out(profile: Profile) -> ProfileOut:
         username=profile.user.username,
         display_name=profile.display_name,
         bio=profile.bio,
+        member_since=profile.user.date_joined.date(),
     )
 
 
@@ -52,8 +72,9 @@ def current_user(request) -> Me:
 
 
 @client(context="local")
-def greet(request, name: str = "world") -> Greeting:
+def greet(request, name: str = Field(default="world", max_length=40)) -> Greeting:
     """A greeting for ``name``."""
+    name = name.strip() or "world"
     return Greeting(message=f"Hello, {name}!")
 
 
@@ -67,27 +88,55 @@ def user_profile(request, user_id: int) -> ProfileOut:
     return _profile_out(profile)
 
 
+@client(context="people", cache="public", ttl=60)
+def people(request) -> list[Person]:
+    """Everyone with a profile, by display name."""
+    profiles = Profile.objects.select_related("user").order_by("display_name", "user_id")
+    return [
+        Person(user_id=p.user_id, username=p.user.username, display_name=p.display_name)
+        for p in profiles
+    ]
+
+
 @client
 def echo(request, text: str = Field(max_length=200)) -> EchoOut:
     """Send ``text`` back."""
     return EchoOut(message=text, length=len(text))
 
 
-@client(mutation=True, auth=True, invalidates=["user"])
+@client(mutation=True, auth=True, invalidates=["user", "people"])
 def update_profile(
     request,
     user_id: int,
     display_name: str = Field(min_length=1, max_length=100),
     bio: str = Field(default="", max_length=500),
 ) -> ProfileOut:
-    """Edit your own profile; invalidates the ``user`` context for ``user_id``."""
+    """Edit your own profile; invalidates the ``user`` context for ``user_id`` and ``people``."""
     if request.user.id != user_id:
         raise ClientError("You can only edit your own profile", code="FORBIDDEN")
-    profile, _ = Profile.objects.get_or_create(user_id=user_id)
+    display_name = display_name.strip()
+    if not display_name:
+        raise ClientError(
+            "Enter a display name",
+            code="BAD_USER_INPUT",
+            extensions={
+                "fieldErrors": [
+                    {"path": ["displayName"], "message": "Enter a display name", "type": "blank"}
+                ]
+            },
+        )
+    profile, _ = Profile.objects.select_related("user").get_or_create(user_id=user_id)
     profile.display_name = display_name
-    profile.bio = bio
+    profile.bio = bio.strip()
     profile.save()
     return _profile_out(profile)
+
+
+@client(auth=True)
+def chat_history(request, room: str = Field(pattern=ROOM_PATTERN, max_length=40)) -> list[ChatLine]:
+    """The last messages of a chat room, oldest first (live ones come from ``chatChannel``)."""
+    recent = ChatMessage.objects.filter(room=room).select_related("author").order_by("-sent", "-id")
+    return [ChatChannel.message_of(line) for line in reversed(recent[:HISTORY_LENGTH])]
 
 
 @client(auth="staff")

@@ -43,14 +43,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.demo",
             ]
         },
     }
 ]
 STATIC_URL = "static/"
-STATICFILES_DIRS = (
-    [BASE_DIR / "frontend" / "dist"] if (BASE_DIR / "frontend" / "dist").exists() else []
-)
+# The front end (frontend/) is bundled into core/static/core/app/ by `rundemo`, so the app
+# directories finder serves it even when it is built after start-up.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
