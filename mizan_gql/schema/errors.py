@@ -15,7 +15,8 @@ from ..exceptions import ClientError
 logger = logging.getLogger("mizan_gql")
 
 MASKED_MESSAGE = "Internal server error"
-_SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+# Anywhere in the message: variable errors go on after it ("... Did you mean x? Found: ...").
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 def is_expected(error: GraphQLError) -> bool:
