@@ -78,3 +78,13 @@ def test_own_current_user_context_can_replace_ours():
         schema = get_schema()
         assert "currentUser" not in str(schema)
         assert "accountLogin" in str(schema)
+
+
+def test_generated_client_has_use_current_user_and_the_operations(tmp_path):
+    done = manage("export_client", "--out", str(tmp_path), settings="tests.allauth_app.settings")
+    assert done.returncode == 0, done.stderr
+    react = (tmp_path / "react.ts").read_text()
+    api = (tmp_path / "api.ts").read_text()
+    assert "export function useCurrentUser(" in react
+    for name in ("accountLogin", "accountLogout", "accountSignup", "accountChangePassword"):
+        assert f"export async function {name}(" in api
