@@ -124,15 +124,18 @@ def print_api(model: ClientModel) -> str:
         + '} from "./runtime.js";\n'
         + 'import type * as T from "./types.js";'
     ]
+    # Form data (passwords, addresses) must not end up in URLs: validation is POSTed.
+    post_queries = {form.validate_field for form in model.forms}
     for field, op in model.operations.items():
         if op.kind != "subscription":
-            blocks.append(_function(field, op))
+            blocks.append(_function(field, op, post=field in post_queries))
     blocks.extend(_context_loader(context) for context in model.contexts)
     return "\n\n".join(blocks) + "\n"
 
 
-def _function(field: str, op: OperationModel) -> str:
+def _function(field: str, op: OperationModel, post: bool = False) -> str:
     runner = "runQuery" if op.kind == "query" else "runMutation"
+    passed_options = '{ method: "POST", ...options }' if post else "options"
     returns = f"T.{op.result_type}[{js(field)}]"
     if op.variables_type is None:
         params, passed = "options?: RequestOptions", "{}"
@@ -144,7 +147,7 @@ def _function(field: str, op: OperationModel) -> str:
     return (
         doc_comment(op.description, op.deprecation_reason)
         + f"export async function {ts_name(field)}({params}): Promise<{returns}> {{\n"
-        + f"  const data = await {runner}(OPERATIONS[{js(field)}], {passed}, options);\n"
+        + f"  const data = await {runner}(OPERATIONS[{js(field)}], {passed}, {passed_options});\n"
         + f"  return data[{js(field)}] as {returns};\n"
         + "}"
     )

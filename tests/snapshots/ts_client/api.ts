@@ -37,7 +37,7 @@ export async function contactSubmit(variables: T.ContactSubmitVariables, options
  * Validate data for the form 'contact'; nothing is saved or sent.
  */
 export async function contactValidate(variables: T.ContactValidateVariables, options?: RequestOptions): Promise<T.ContactValidateResult["contactValidate"]> {
-  const data = await runQuery(OPERATIONS["contactValidate"], variables, options);
+  const data = await runQuery(OPERATIONS["contactValidate"], variables, { method: "POST", ...options });
   return data["contactValidate"] as T.ContactValidateResult["contactValidate"];
 }
 
@@ -110,7 +110,7 @@ export async function uploadSubmit(variables: T.UploadSubmitVariables, options?:
  * Validate data for the form 'upload'; nothing is saved or sent.
  */
 export async function uploadValidate(variables: T.UploadValidateVariables, options?: RequestOptions): Promise<T.UploadValidateResult["uploadValidate"]> {
-  const data = await runQuery(OPERATIONS["uploadValidate"], variables, options);
+  const data = await runQuery(OPERATIONS["uploadValidate"], variables, { method: "POST", ...options });
   return data["uploadValidate"] as T.UploadValidateResult["uploadValidate"];
 }
 

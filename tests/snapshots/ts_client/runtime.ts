@@ -240,6 +240,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** fetch's cache mode (contexts use "no-cache" to revalidate after an invalidation). */
   cache?: RequestCache;
+  /** "POST" keeps a query's variables out of URLs, logs and caches (form validation does). */
+  method?: "GET" | "POST";
 }
 
 interface GraphQLResponse {
@@ -377,7 +379,7 @@ export async function runQuery(
   variables: Variables = {},
   options: RequestOptions = {},
 ): Promise<Record<string, unknown>> {
-  if (config.persisted && persistedSupported) {
+  if (config.persisted && persistedSupported && options.method !== "POST") {
     const url = getUrl(op, variables);
     if (url.length <= config.maxGetUrlLength) {
       const first = await send(url, {

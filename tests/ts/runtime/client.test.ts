@@ -177,7 +177,7 @@ const FORM_CASES: ContactFormValues[] = [
 ];
 
 test("Zod and the server agree on which form inputs are valid, field by field", async () => {
-  useBrowser();
+  const b = useBrowser();
   for (const values of FORM_CASES) {
     const local = checkContactForm(values);
     const server = await contactValidate({ data: values });
@@ -189,6 +189,8 @@ test("Zod and the server agree on which form inputs are valid, field by field", 
       `invalid fields differ for ${label}`,
     );
   }
+  // Form data stays out of URLs (and so out of access logs and caches).
+  assert.deepEqual(new Set(b.log.map((r) => `${r.method} ${r.url.search}`)), new Set(["POST "]));
 });
 
 test("a subscription receives a broadcast; the channel's send mutation broadcasts", async () => {
