@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ...channels.request import WebSocketRequest
 from ...exceptions import ClientError
 from ...forms.binding import form_errors
 from ...forms.types import FormError, FormFieldError
@@ -34,7 +35,7 @@ def allauth_request(request: Any) -> Iterator[None]:
     Over the WebSocket the session cookie cannot be replaced, so signing in or out there
     would leave the browser with a stale session: those operations need HTTP.
     """
-    if getattr(request, "consumer", None) is not None or request is None:
+    if request is None or isinstance(request, WebSocketRequest):
         raise ClientError(
             "Account operations run over HTTP (POST /graphql): a WebSocket cannot update "
             "the session cookie",
