@@ -119,3 +119,22 @@ async def test_account_mutations_need_http(gql, make_user, socket_for):
     error = message["payload"]["errors"][0]
     assert error["extensions"]["code"] == "BAD_REQUEST"
     assert "over HTTP" in error["message"]
+
+
+async def test_login_and_logout_reach_connected_clients_as_invalidations(
+    gql, make_user, socket_for
+):
+    await orm(make_user, "ann")
+    socket = await socket_for(None)
+    await socket.operation(
+        "inv", 'subscription { mizanInvalidations(contexts: ["current_user"]) { context header } }'
+    )
+    await asyncio.sleep(0.15)  # joined the group
+    await gql.execute(LOGIN, {"login": "ann", "password": PASSWORD})
+    await gql.execute(LOGOUT)
+    for _ in range(2):
+        message = await socket.receive()
+        assert message["payload"]["data"]["mizanInvalidations"] == {
+            "context": "current_user",
+            "header": "current_user",
+        }
