@@ -538,10 +538,10 @@ class ContextStore {
     });
   }
 
-  /** Fetch unless the value is there (hydrated or fetched) or on its way. */
+  /** Fetch unless the value is there (hydrated or fetched) or on its way; retries a failure. */
   ensure(spec: ContextSpec, params: Record<string, unknown>): Promise<void> {
     const entry = this.entry(spec, params);
-    if (entry.state.data !== undefined || entry.state.error !== undefined) return Promise.resolve();
+    if (entry.state.data !== undefined) return Promise.resolve();
     return entry.inflight ?? this.load(entry, false);
   }
 

@@ -67,7 +67,9 @@ export async function closeWebSocket(): Promise<void> {
 }
 
 onConfigure(() => {
+  // Reconnect with the new configuration; keep the invalidation stream if something holds it.
   void closeWebSocket();
+  if (liveUsers > 0) startLive();
 });
 
 export interface SubscriptionSink<T> {
@@ -111,6 +113,21 @@ export function subscribe<T>(
 let liveUsers = 0;
 let liveStop: (() => void) | null = null;
 
+function startLive(): void {
+  if (liveStop !== null || !getConfig().live) return;
+  liveStop = subscribe<{ header: string }>(
+    OPERATIONS.mizanInvalidations,
+    { contexts: null },
+    {
+      next: (event) => invalidate(parseInvalidations(event.header)),
+      error: () => {
+        // The server refused the subscription (an error, not a lost socket): stop quietly.
+        liveStop = null;
+      },
+    },
+  );
+}
+
 /**
  * Keep one `mizanInvalidations` subscription open while anything needs live contexts
  * (each context hook holds it while mounted); events refresh the named contexts.
@@ -118,19 +135,7 @@ let liveStop: (() => void) | null = null;
 export function holdLiveInvalidations(): () => void {
   if (!getConfig().live) return () => {};
   liveUsers++;
-  if (liveStop === null) {
-    liveStop = subscribe<{ header: string }>(
-      OPERATIONS.mizanInvalidations,
-      { contexts: null },
-      {
-        next: (event) => invalidate(parseInvalidations(event.header)),
-        error: () => {
-          // The stream ended with an error (e.g. a server without WebSockets): stop quietly.
-          liveStop = null;
-        },
-      },
-    );
-  }
+  startLive();
   let released = false;
   return () => {
     if (released) return;
