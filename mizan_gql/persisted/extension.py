@@ -131,7 +131,14 @@ class PersistedQueries(SchemaExtension):
             yield
             return
         yield
-        if context.graphql_document is not None and context.query:
+        document = context.graphql_document
+        # Only what the parser made of this very text (not a stand-in for a refusal).
+        if (
+            document is not None
+            and document.loc is not None
+            and context.query
+            and (document.loc.source.body == context.query)
+        ):
             entry = cache.add(sha256, context.query)
             entry.document, entry.parse_key = context.graphql_document, parse_key
             entry.registered = entry.registered or self._known_registered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
 from mizan_gql.persisted import document_hash
 
@@ -45,3 +46,14 @@ async def test_limits_still_apply_to_cached_documents(gql):
     for _ in range(2):
         response = await gql.post(deep)
         assert "exceeds maximum operation depth" in response.content.decode()
+
+
+@override_settings(MIZAN={"MAX_TOKENS": 15})
+async def test_a_document_refused_by_a_limit_stays_refused(gql, graphql_work):
+    query = unique_echo()  # about 20 tokens
+    for _ in range(3):
+        response = await gql.post(query, {"text": "x"})
+        body = body_of(response)
+        assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+        assert not body.get("data")
+    assert graphql_work["execute"] == 0
