@@ -52,7 +52,16 @@ def require_node() -> None:
     missing = []
     if shutil.which("node") is None or shutil.which("npx") is None:
         missing.append("node/npx are not installed")
-    for package in ("typescript", "react", "zod", "graphql-ws", "tsx", "@types/react-18", "zod-4"):
+    for package in (
+        "typescript",
+        "react",
+        "react-test-renderer",
+        "zod",
+        "graphql-ws",
+        "tsx",
+        "@types/react-18",
+        "zod-4",
+    ):
         if not (TS_DIR / "node_modules" / package).is_dir():
             missing.append(f"tests/ts/node_modules/{package} is missing")
     if not missing:

@@ -4,6 +4,7 @@ tests/ts/runtime/client.test.ts calls generated functions (persisted GET, APQ fa
 CSRF on mutations, typed errors), checks that Zod and the server agree on form inputs,
 receives a channel broadcast over graphql-ws, sees contexts refetched after an
 X-Mizan-Invalidate answer and after a mizanInvalidations event, and reads hydration data.
+tests/ts/runtime/hooks.test.ts renders the React hooks (react-test-renderer) against it.
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ def test_generated_client_works_against_a_running_server(app_server, workdir):
         "--test",
         "--test-timeout=30000",
         "runtime/client.test.ts",
+        "runtime/hooks.test.ts",
         env={"MIZAN_URL": app_server},
         timeout=240,
         cwd=workdir,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert "# fail 0" in output and "# pass 11" in output, output
+    assert "# fail 0" in output and "# pass 16" in output, output
     assert "unhandledRejection" not in output, output
