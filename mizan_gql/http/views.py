@@ -28,6 +28,8 @@ from .errors import error_response
 logger = logging.getLogger("mizan_gql")
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+# Media types a GraphQL response can be sent as (JSON, or Strawberry's streaming transports).
+ACCEPTABLE = ("application/json", GRAPHQL_RESPONSE_JSON, "multipart/mixed", "text/event-stream")
 
 
 class GraphQLView(AsyncGraphQLView):
@@ -85,6 +87,9 @@ class GraphQLView(AsyncGraphQLView):
         return parsed
 
     async def parse_http_body(self, request: Any) -> Any:
+        if not any(map(self.request.accepts, ACCEPTABLE)):
+            # GraphQL-over-HTTP: nothing this endpoint answers is acceptable to the client.
+            raise HTTPException(406, f"Accept one of: {', '.join(ACCEPTABLE)}.")
         content_type = (request.content_type or "").split(";")[0].strip().lower()
         if (
             request.method == "POST"
