@@ -1,7 +1,8 @@
 """Settings of the demo site: SQLite, LocMem cache, in-memory channel layer by default.
 
-Set ``MIZAN_DEMO_BACKEND=redis`` to use Redis (127.0.0.1:6379) for the cache and the
-channel layer and PostgreSQL (database ``test`` on 127.0.0.1:5432) for the data.
+Set ``MIZAN_DEMO_BACKEND=redis`` to use Redis (``REDIS_URL``, default 127.0.0.1:6379/0) for
+the cache and the channel layer and PostgreSQL (``PGDATABASE``, default ``mizan_demo``, on
+``PGHOST``:``PGPORT``, default 127.0.0.1:5432) for the data; see demo/README.md.
 """
 
 import os
@@ -56,19 +57,22 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
 if os.environ.get("MIZAN_DEMO_BACKEND") == "redis":
+    # Needs a PostgreSQL driver: `uv run --with "psycopg[binary]" python demo/manage.py rundemo`.
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": os.environ.get("PGDATABASE", "test"),
-            "HOST": "127.0.0.1",
-            "PORT": 5432,
+            "NAME": os.environ.get("PGDATABASE", "mizan_demo"),
+            "HOST": os.environ.get("PGHOST", "127.0.0.1"),
+            "PORT": os.environ.get("PGPORT", "5432"),
             "USER": os.environ.get("PGUSER", "postgres"),
+            "PASSWORD": os.environ.get("PGPASSWORD", ""),
         }
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mizan-demo",
             "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
         }
@@ -76,7 +80,11 @@ if os.environ.get("MIZAN_DEMO_BACKEND") == "redis":
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": ["redis://127.0.0.1:6379/0"], "prefix": "mizan-demo"},
+            "CONFIG": {
+                # Above channels_redis' 5 s blocking read, so idle sockets stay open (W053).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": "mizan-demo",
+            },
         }
     }
 else:

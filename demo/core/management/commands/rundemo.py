@@ -44,8 +44,11 @@ class Command(BaseCommand):
         if not options["no_build"]:
             frontend.build(self.stdout)
         if not options["no_serve"]:
-            # `daphne` comes first in INSTALLED_APPS, so this runserver serves ASGI.
-            call_command("runserver", options["addrport"], use_reloader=False)
+            # `daphne` comes first in INSTALLED_APPS, so this runserver serves ASGI. Static
+            # files (the bundle) are served even with DJANGO_DEBUG=0: this is a demo server.
+            call_command(
+                "runserver", options["addrport"], use_reloader=False, insecure_serving=True
+            )
 
     @transaction.atomic
     def seed(self) -> None:
