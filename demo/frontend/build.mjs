@@ -36,4 +36,4 @@ for (const file of result.outputFiles) {
   await rename(temporary, file.path);
   written++;
 }
-console.log(`Bundled the front end into ${path.relative(process.cwd(), outdir) || "."} (${written} of ${result.outputFiles.length} files changed)`);
+console.log(`Bundled the front end into ${path.relative(path.resolve(here, ".."), outdir)} (${written} of ${result.outputFiles.length} files changed)`);
