@@ -119,7 +119,8 @@ async def sockets():
         communicator = WebsocketCommunicator(
             application, path, headers=all_headers, subprotocols=[protocol]
         )
-        connected, detail = await communicator.connect()
+        # Generous: the first socket after a MIZAN change rebuilds the schema.
+        connected, detail = await communicator.connect(timeout=15)
         socket = Socket(communicator, protocol)
         opened.append(socket)
         if not connected:
