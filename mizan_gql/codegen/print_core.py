@@ -111,19 +111,36 @@ def select_expression(context: ContextModel) -> str:
     return f"(data: Record<string, unknown>) => {picked} as {value_type(context)}"
 
 
+def imports(module: str, names: list[str]) -> str:
+    """``import { a, type B } from "module";`` for the names used (empty when none are)."""
+    if not names:
+        return ""
+    if len(names) <= 2:
+        return f"import {{ {', '.join(names)} }} from {js(module)};\n"
+    body = "".join(f"  {name},\n" for name in names)
+    return f"import {{\n{body}}} from {js(module)};\n"
+
+
 def print_api(model: ClientModel) -> str:
-    blocks = [
-        HEADER
-        + 'import { CONTEXTS, OPERATIONS } from "./operations.js";\n'
-        + "import {\n"
-        + "  contexts,\n"
-        + "  pythonParams,\n"
-        + "  runMutation,\n"
-        + "  runQuery,\n"
-        + "  type RequestOptions,\n"
-        + '} from "./runtime.js";\n'
-        + 'import type * as T from "./types.js";'
+    functions = [op for op in model.operations.values() if op.kind != "subscription"]
+    runtime = [
+        *(["contexts"] if model.contexts else []),
+        *(["pythonParams"] if any(c.params for c in model.contexts) else []),
+        *(["runMutation"] if any(op.kind == "mutation" for op in functions) else []),
+        *(["runQuery"] if any(op.kind == "query" for op in functions) else []),
+        *(["type RequestOptions"] if functions else []),
     ]
+    operations = [
+        *(["CONTEXTS"] if model.contexts else []),
+        *(["OPERATIONS"] if functions else []),
+    ]
+    header = (
+        HEADER
+        + imports("./operations.js", operations)
+        + imports("./runtime.js", runtime)
+        + ('import type * as T from "./types.js";\n' if functions or model.contexts else "")
+    )
+    blocks = [header.rstrip("\n")]
     # Form data (passwords, addresses) must not end up in URLs: validation is POSTed.
     post_queries = {form.validate_field for form in model.forms}
     for field, op in model.operations.items():

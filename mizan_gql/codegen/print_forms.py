@@ -10,6 +10,7 @@ validators, choices, dates and decimals. The server stays the authority: the hoo
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .model import ClientModel, FormModel
@@ -236,11 +237,13 @@ def _form(form: FormModel, model: ClientModel) -> str:
     )
 
 
-HELPERS = """\
+# Functions the Zod schemas may call; only those used are printed.
+HELPERS = {
+    "blankToUndefined": """\
 function blankToUndefined(value: unknown): unknown {
   return typeof value === "string" && value.trim() === "" ? undefined : value;
-}
-
+}""",
+    "decimalFits": """\
 function decimalFits(value: string, maxDigits: number | null, places: number | null): boolean {
   const match = /^[+-]?0*(\\d*)(?:\\.(\\d*?)0*)?$/.exec(value);
   if (match === null) return true; // the format check reports it
@@ -250,28 +253,36 @@ function decimalFits(value: string, maxDigits: number | null, places: number | n
   if (maxDigits !== null && whole.length + fraction.length > maxDigits) return false;
   if (maxDigits !== null && places !== null && whole.length > maxDigits - places) return false;
   return true;
-}
-
+}""",
+    "isStep": """\
 function isStep(value: number, step: number, base: number): boolean {
   const steps = (value - base) / step;
   return Math.abs(steps - Math.round(steps)) < 1e-9;
-}"""
+}""",
+}
 
 
 def print_forms(model: ClientModel) -> str:
+    reexports = (
+        'export { checkWithZod, serverErrors, useForm } from "./forms-runtime.js";\n'
+        'export type { FormErrors, FormState } from "./forms-runtime.js";'
+    )
+    if not model.forms:
+        return HEADER + "\n" + reexports + "\n"
     api = sorted({f.validate_field for f in model.forms} | {f.submit_field for f in model.forms})
     header = (
         HEADER
         + 'import { useMemo } from "react";\n'
         + 'import { z } from "zod";\n'
-        + ("import { " + ", ".join(api) + ' } from "./api.js";\n' if api else "")
+        + "import { "
+        + ", ".join(api)
+        + ' } from "./api.js";\n'
         + 'import { checkWithZod, useForm, type FormState } from "./forms-runtime.js";\n'
         + 'import type * as T from "./types.js";\n\n'
-        + 'export { checkWithZod, serverErrors, useForm } from "./forms-runtime.js";\n'
-        + 'export type { FormErrors, FormState } from "./forms-runtime.js";'
+        + reexports
     )
-    blocks = [header]
-    if model.forms:
-        blocks.append(HELPERS)
-    blocks.extend(_form(form, model) for form in model.forms)
-    return "\n\n".join(blocks) + "\n"
+    forms = [_form(form, model) for form in model.forms]
+    code = "\n".join(forms)
+    # Only the helpers the schemas call, so `noUnusedLocals` projects compile the file.
+    helpers = [text for name, text in HELPERS.items() if re.search(rf"\b{name}\b", code)]
+    return "\n\n".join([header, *helpers, *forms]) + "\n"

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from .model import ClientModel
-from .print_core import HEADER, js, select_expression, value_type
+from .print_core import HEADER, imports, js, select_expression, value_type
 
 __all__ = ["print_channels", "print_react"]
 
 
 def print_react(model: ClientModel) -> str:
-    blocks = [
-        HEADER
-        + 'import { CONTEXTS } from "./operations.js";\n'
-        + "import {\n"
-        + "  contextProvider,\n"
-        + "  useContextValue,\n"
-        + "  type ContextResult,\n"
-        + '} from "./react-runtime.js";\n'
-        + 'import type * as T from "./types.js";\n\n'
-        + 'export type { ContextResult } from "./react-runtime.js";\n\n'
-        + "const NO_PARAMS: Record<string, unknown> = {};"
+    with_params = any(c.params for c in model.contexts)
+    without_params = any(not c.params for c in model.contexts)
+    runtime = [
+        *(["contextProvider"] if with_params else []),
+        *(["useContextValue", "type ContextResult"] if model.contexts else []),
     ]
+    header = (
+        HEADER
+        + imports("./operations.js", ["CONTEXTS"] if model.contexts else [])
+        + imports("./react-runtime.js", runtime)
+        + ('import type * as T from "./types.js";\n' if model.contexts else "")
+        + '\nexport type { ContextResult } from "./react-runtime.js";'
+        + ("\n\nconst NO_PARAMS: Record<string, unknown> = {};" if without_params else "")
+    )
+    blocks = [header]
     for context in model.contexts:
         spec = f"CONTEXTS[{js(context.name)}]"
         value = value_type(context)
@@ -60,25 +63,24 @@ def print_react(model: ClientModel) -> str:
 
 
 def print_channels(model: ClientModel) -> str:
-    imports_api = sorted(c.send_field for c in model.channels if c.send_field)
+    sends = sorted(c.send_field for c in model.channels if c.send_field)
+    channels = bool(model.channels)
+    no_variables = any(model.operations[c.field].variables_type is None for c in model.channels)
     header = (
         HEADER
-        + 'import { useCallback } from "react";\n'
-        + ("import { " + ", ".join(imports_api) + ' } from "./api.js";\n' if imports_api else "")
-        + 'import { subscribe, type SubscriptionSink } from "./live.js";\n'
-        + 'import { OPERATIONS } from "./operations.js";\n'
-        + "import {\n"
-        + "  useChannelMessages,\n"
-        + "  type ChannelOptions,\n"
-        + "  type ChannelResult,\n"
-        + '} from "./react-runtime.js";\n'
-        + 'import type * as T from "./types.js";\n\n'
-        + 'export { closeWebSocket, holdLiveInvalidations, wsClient } from "./live.js";\n'
-        + 'export type { ChannelOptions, ChannelResult } from "./react-runtime.js";\n\n'
-        + "const NO_VARIABLES: Record<string, unknown> = {};"
+        + imports("react", ["useCallback"] if sends else [])
+        + imports("./api.js", sends)
+        + imports("./live.js", ["subscribe", "type SubscriptionSink"] if channels else [])
+        + imports("./operations.js", ["OPERATIONS"] if channels else [])
+        + imports(
+            "./react-runtime.js",
+            ["useChannelMessages", "type ChannelOptions", "type ChannelResult"] if channels else [],
+        )
+        + ('import type * as T from "./types.js";\n' if channels else "")
+        + '\nexport { closeWebSocket, holdLiveInvalidations, wsClient } from "./live.js";\n'
+        + 'export type { ChannelOptions, ChannelResult } from "./react-runtime.js";'
+        + ("\n\nconst NO_VARIABLES: Record<string, unknown> = {};" if no_variables else "")
     )
-    if not imports_api:
-        header = header.replace('import { useCallback } from "react";\n', "")
     blocks = [header]
     for channel in model.channels:
         op = model.operations[channel.field]

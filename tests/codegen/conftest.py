@@ -90,6 +90,19 @@ def tsc(project: Path) -> subprocess.CompletedProcess[str]:
     return run_node(str(tsc_bin), "--strict", "--noEmit", "-p", str(project))
 
 
+# Beyond --strict: what strict projects turn on, so the generated files compile in them too.
+STRICTEST = {
+    "noUnusedLocals": True,
+    "noUnusedParameters": True,
+    "noImplicitReturns": True,
+    "noImplicitOverride": True,
+    "noUncheckedIndexedAccess": True,
+    "noFallthroughCasesInSwitch": True,
+    "exactOptionalPropertyTypes": True,
+    "verbatimModuleSyntax": True,
+}
+
+
 @pytest.fixture
 def workdir() -> Iterator[Path]:
     """A private directory under tests/ts (so Node finds tests/ts/node_modules), removed after.
@@ -112,6 +125,7 @@ def write_tsconfig(
     include: list[str],
     types: list[str] | None = None,
     paths: dict[str, list[str]] | None = None,
+    strictest: bool = False,
 ) -> Path:
     """A tsconfig in ``directory`` extending tests/ts/tsconfig.base.json."""
     import json
@@ -120,6 +134,8 @@ def write_tsconfig(
     options: dict[str, object] = {"types": types or []}
     if paths:
         options["paths"] = paths
+    if strictest:
+        options.update(STRICTEST)
     config = {"extends": base.as_posix(), "compilerOptions": options, "include": include}
     path = directory / "tsconfig.json"
     path.write_text(json.dumps(config, indent=2), encoding="utf-8")

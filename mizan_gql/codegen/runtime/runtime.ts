@@ -279,6 +279,20 @@ async function send(url: string, init: RequestInit): Promise<{ response: Respons
   return { response, body };
 }
 
+/** A RequestInit without undefined members (`exactOptionalPropertyTypes` projects). */
+function requestInit(
+  method: string,
+  headers: Record<string, string>,
+  options: RequestOptions,
+  body?: BodyInit,
+): RequestInit {
+  const init: RequestInit = { method, headers };
+  if (body !== undefined) init.body = body;
+  if (options.signal !== undefined) init.signal = options.signal;
+  if (options.cache !== undefined) init.cache = options.cache;
+  return init;
+}
+
 function hasCode(body: GraphQLResponse | null, code: string): boolean {
   return (body?.errors ?? []).some((error) => error.extensions?.code === code);
 }
@@ -334,7 +348,7 @@ async function post(
     });
     body = form;
   }
-  return send(config.url, { method: "POST", headers, body, signal: options.signal });
+  return send(config.url, requestInit("POST", headers, options, body));
 }
 
 /** A copy of `value` with every Blob (File) replaced by null; their paths go to `files`. */
@@ -382,12 +396,7 @@ export async function runQuery(
   if (config.persisted && persistedSupported && options.method !== "POST") {
     const url = getUrl(op, variables);
     if (url.length <= config.maxGetUrlLength) {
-      const first = await send(url, {
-        method: "GET",
-        headers: baseHeaders(options.headers),
-        signal: options.signal,
-        cache: options.cache,
-      });
+      const first = await send(url, requestInit("GET", baseHeaders(options.headers), options));
       const body = first.body as GraphQLResponse | null;
       if (hasCode(body, "PERSISTED_QUERY_NOT_SUPPORTED")) {
         persistedSupported = false;
@@ -634,11 +643,7 @@ async function fetchContext(
   }
   const url = absolute(`${config.contextUrl}${spec.name}/`);
   url.search = canonicalQuery(params);
-  const { response, body } = await send(url.toString(), {
-    method: "GET",
-    headers: baseHeaders(),
-    cache: options.cache,
-  });
+  const { response, body } = await send(url.toString(), requestInit("GET", baseHeaders(), options));
   return result(spec.operation, response, body);
 }
 

@@ -12,22 +12,6 @@ function blankToUndefined(value: unknown): unknown {
   return typeof value === "string" && value.trim() === "" ? undefined : value;
 }
 
-function decimalFits(value: string, maxDigits: number | null, places: number | null): boolean {
-  const match = /^[+-]?0*(\d*)(?:\.(\d*?)0*)?$/.exec(value);
-  if (match === null) return true; // the format check reports it
-  const whole = match[1] ?? "";
-  const fraction = match[2] ?? "";
-  if (places !== null && fraction.length > places) return false;
-  if (maxDigits !== null && whole.length + fraction.length > maxDigits) return false;
-  if (maxDigits !== null && places !== null && whole.length > maxDigits - places) return false;
-  return true;
-}
-
-function isStep(value: number, step: number, base: number): boolean {
-  const steps = (value - base) / step;
-  return Math.abs(steps - Math.round(steps)) < 1e-9;
-}
-
 /** The form "contact" as contactSchema describes it. */
 export const contactFormSchema = {
   "description": null,
