@@ -26,13 +26,13 @@ async def _run(query: str, variables: dict | None = None) -> list[dict]:
     assert connected
     try:
         await communicator.send_to(text_data=json.dumps({"type": "connection_init"}))
-        assert json.loads(await communicator.receive_from(3))["type"] == "connection_ack"
+        assert json.loads(await communicator.receive_from(10))["type"] == "connection_ack"
         payload = {"query": query, "variables": variables or {}}
         message = {"type": "subscribe", "id": "1", "payload": payload}
         await communicator.send_to(text_data=json.dumps(message))
-        messages = [json.loads(await communicator.receive_from(3))]
+        messages = [json.loads(await communicator.receive_from(10))]
         while messages[-1]["type"] == "next":
-            messages.append(json.loads(await communicator.receive_from(3)))
+            messages.append(json.loads(await communicator.receive_from(10)))
         return messages
     finally:
         await communicator.disconnect()
