@@ -271,6 +271,8 @@ def _form_schema(contributor: Any) -> dict[str, Any]:
     try:
         kwargs = form_class.get_form_kwargs(request)
     except Exception:
+        # get_form_kwargs may expect a signed-in user: describe the form without its extras,
+        # as the server does for fields it cannot know ahead (the server validates anyway).
         kwargs = {}
     form = form_class(**kwargs)
     form.request = request

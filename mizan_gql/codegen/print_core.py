@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .build import CodegenError
 from .model import ClientModel, ContextModel, OperationModel
 from .typescript import TypesPrinter
 
@@ -140,6 +141,10 @@ def print_api(model: ClientModel) -> str:
         + imports("./runtime.js", runtime)
         + ('import type * as T from "./types.js";\n' if functions or model.contexts else "")
     )
+    _check_unique(
+        [ts_name(f) for f, op in model.operations.items() if op.kind != "subscription"]
+        + [f"load{c.pascal}Context" for c in model.contexts]
+    )
     blocks = [header.rstrip("\n")]
     # Form data (passwords, addresses) must not end up in URLs: validation is POSTed.
     post_queries = {form.validate_field for form in model.forms}
@@ -148,6 +153,17 @@ def print_api(model: ClientModel) -> str:
             blocks.append(_function(field, op, post=field in post_queries))
     blocks.extend(_context_loader(context) for context in model.contexts)
     return "\n\n".join(blocks) + "\n"
+
+
+def _check_unique(names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise CodegenError(
+                f"Two generated functions would be named {name!r} (a server function and a "
+                "context's loader, `load<Context>Context`); rename the function or the context."
+            )
+        seen.add(name)
 
 
 def _function(field: str, op: OperationModel, post: bool = False) -> str:

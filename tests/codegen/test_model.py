@@ -157,3 +157,15 @@ def test_two_types_that_would_share_a_typescript_name_are_an_error():
         register(client(a_result_a), "a_result_a")
         with pytest.raises(CodegenError, match="AResultAResult"):
             build()
+
+
+def load_user_context(request) -> str:
+    return ""
+
+
+def test_a_function_named_like_a_context_loader_is_an_error():
+    with use_registry():
+        register(client(context="user")(user_profile), "user_profile")
+        register(client(load_user_context), "load_user_context")
+        with pytest.raises(CodegenError, match="'loadUserContext'"):
+            build()
