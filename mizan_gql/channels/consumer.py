@@ -14,6 +14,9 @@ import logging
 from contextlib import suppress
 from typing import Any, cast
 
+from channels.exceptions import StopConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -23,6 +26,7 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 from ..conf import mizan_settings
 from ..exceptions import RegistrationError
 from ..schema.builder import get_schema
+from .hub import CLOSE_LAYER_LOST
 from .request import WebSocketRequest
 
 logger = logging.getLogger("mizan_gql.channels")
@@ -122,6 +126,42 @@ class MizanWSConsumer(GraphQLWSConsumer):
             **kwargs,
         )
         self.max_message_size: int = mizan_settings.WS_MAX_MESSAGE_SIZE
+        self._layer_lost = False
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Channels' ``AsyncConsumer.__call__``, reading the layer through a guard.
+
+        A failing layer (Redis stopped or restarted) would otherwise end the consumer with
+        an exception (a traceback and an abrupt close); here it closes the socket with
+        ``CLOSE_LAYER_LOST``, a code clients reconnect after.
+        """
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.base_send = send
+        sources = [receive]
+        if self.channel_layer is not None:
+            self.channel_name = await self.channel_layer.new_channel()
+            self.channel_receive = self._receive_from_layer
+            sources.append(self.channel_receive)
+        try:
+            await await_many_dispatch(sources, self.dispatch)
+        except StopConsumer:
+            pass
+
+    async def _receive_from_layer(self) -> Any:
+        if not self._layer_lost:
+            try:
+                return await self.channel_layer.receive(self.channel_name)  # type: ignore[union-attr]
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("The channel layer failed; closing the socket", exc_info=True)
+                self._layer_lost = True
+                return {"type": "mizan.layer_lost"}
+        await asyncio.Event().wait()  # nothing more comes from a lost layer
+
+    async def mizan_layer_lost(self, message: Any) -> None:
+        await self.close(code=CLOSE_LAYER_LOST, reason="Channel layer lost; reconnect")
 
     async def connect(self) -> None:
         try:

@@ -19,7 +19,7 @@ from ..registry.entry import Problem
 from ..request import request_from_info
 from ..schema.types import TypeConverter, TypeNameCollision, UnsupportedType
 from .base import MESSAGE_TYPE, ReactChannel, call_hook
-from .hub import GroupHub, get_hub, logger
+from .hub import LAYER_LOST, GroupHub, close_on_layer_loss, get_hub, logger
 
 INFO = "mizan_info"
 
@@ -195,6 +195,9 @@ async def _stream(
     async with hub.listen(group) as queue:
         while True:
             event = await queue.get()
+            if event is LAYER_LOST:
+                await close_on_layer_loss(request)
+                return
             if event.get("type") != MESSAGE_TYPE:
                 continue
             if not await recheck.still_allowed():

@@ -32,6 +32,20 @@ GROUP_OF_TYPE = {"mizan.invalidate": "mizan.invalidations"}
 # A subscription that reads slower than this many pending messages starts losing the oldest.
 LOCAL_QUEUE_SIZE = 1000
 
+# What a subscription receives when the layer fails (Redis stopped or restarted): it
+# closes its socket with CLOSE_LAYER_LOST, so clients reconnect and subscribe again (which
+# joins the groups afresh) instead of waiting for messages that can no longer come.
+LAYER_LOST: dict[str, Any] = {"type": "mizan.layer_lost"}
+# 1012 "Service Restart": graphql-ws (and most WebSocket clients) reconnect after it.
+CLOSE_LAYER_LOST = 1012
+
+
+async def close_on_layer_loss(request: Any) -> None:
+    """Close the socket of the subscription of ``request`` after a layer failure."""
+    consumer = getattr(request, "consumer", None)
+    if consumer is not None:
+        await consumer.close(code=CLOSE_LAYER_LOST, reason="Channel layer lost; reconnect")
+
 
 class ChannelLayer(Protocol):
     """The part of the (untyped) Channels layer API the hub uses."""
@@ -75,23 +89,36 @@ class GroupHub:
         self._joined_at: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self._slow: weakref.WeakSet[asyncio.Queue[dict[str, Any]]] = weakref.WeakSet()
 
     @contextlib.asynccontextmanager
     async def listen(self, group: str) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
         """Yield a queue receiving every message sent to ``group`` while inside the block."""
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=LOCAL_QUEUE_SIZE)
+        joined = False
         async with self._lock:
             if self.channel is None:
                 # The default prefix: channels_redis receives every "specific" channel of a
                 # process through one shared read, which only covers its own prefix.
                 self.channel = await self.layer.new_channel()
                 self._task = asyncio.create_task(self._run(self.channel))
-            self.listeners.setdefault(group, set()).add(queue)
             # Layer memberships expire (group_expiry); refresh them while subscribers join.
             expiry = getattr(self.layer, "group_expiry", 86400)
-            if time.monotonic() - self._joined_at.get(group, -expiry) > expiry / 2:
-                await self.layer.group_add(group, self.channel)
-                self._joined_at[group] = time.monotonic()
+            try:
+                if time.monotonic() - self._joined_at.get(group, -expiry) > expiry / 2:
+                    await self.layer.group_add(group, self.channel)
+                    self._joined_at[group] = time.monotonic()
+            except Exception:
+                # The layer is down (or was restarted and the pool is stale): the
+                # subscriber gets LAYER_LOST, closes its socket and the client reconnects.
+                logger.warning("Could not join the channel layer group %r", group, exc_info=True)
+                queue.put_nowait(LAYER_LOST)
+            else:
+                self.listeners.setdefault(group, set()).add(queue)
+                joined = True
+        if not joined:
+            yield queue  # holding LAYER_LOST only; it was never registered
+            return
         try:
             yield queue
         finally:
@@ -130,17 +157,36 @@ class GroupHub:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.exception("Receiving from the channel layer failed; retrying")
-                await asyncio.sleep(1)
-                continue
+                # Redis gone or restarted: group memberships may be lost with it, so
+                # waiting would leave subscribers silently deaf. Close their sockets.
+                logger.exception("Receiving from the channel layer failed; closing sockets")
+                self._lost()
+                return
             self.dispatch(message)
+
+    def _lost(self) -> None:
+        """Tell every local subscription that the layer failed; start afresh next time."""
+        listeners, self.listeners = self.listeners, {}
+        self._joined_at.clear()
+        self.channel = self._task = None
+        for queues in listeners.values():
+            for queue in queues:
+                if queue.full():
+                    queue.get_nowait()
+                queue.put_nowait(LAYER_LOST)
 
     def dispatch(self, message: dict[str, Any]) -> None:
         group = message.get("group") or GROUP_OF_TYPE.get(message.get("type", ""))
         for queue in list(self.listeners.get(group or "", ())):
             if queue.full():
                 queue.get_nowait()
-                logger.warning("A subscription of %r reads too slowly; dropped a message", group)
+                # Once per subscription: a warning per message would flood the log.
+                if queue not in self._slow:
+                    self._slow.add(queue)
+                    logger.warning(
+                        "A subscription of %r reads too slowly; dropping its oldest messages",
+                        group,
+                    )
             queue.put_nowait(message)
 
 

@@ -14,7 +14,8 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from .hub import get_hub
+from ..request import request_from_info
+from .hub import LAYER_LOST, close_on_layer_loss, get_hub
 
 GROUP = "mizan.invalidations"
 MESSAGE_TYPE = "mizan.invalidate"
@@ -31,11 +32,14 @@ class Invalidation:
     )
 
 
-async def _events(contexts: list[str] | None) -> AsyncIterator[Invalidation]:
+async def _events(contexts: list[str] | None, request: Any) -> AsyncIterator[Invalidation]:
     wanted = None if contexts is None else set(contexts)
     async with get_hub().listen(GROUP) as queue:
         while True:
             message = await queue.get()
+            if message is LAYER_LOST:
+                await close_on_layer_loss(request)
+                return
             if message.get("type") != MESSAGE_TYPE:
                 continue
             for entry in message.get("entries") or ():
@@ -55,10 +59,11 @@ def _header(context: str, params: dict[str, Any]) -> str:
 
 
 async def mizan_invalidations(
+    info: strawberry.Info,
     contexts: list[str] | None = None,
 ) -> AsyncIterator[Invalidation]:
     """Invalidation events of the named contexts (all contexts when omitted)."""
-    return _events(contexts)
+    return _events(contexts, request_from_info(info))
 
 
 class InvalidationsContributor:

@@ -36,6 +36,7 @@ from ..contexts import store as context_store
 from ..exceptions import ClientError, RegistrationError
 from ..persisted.context_operation import ContextOperation, context_operation
 from ..schema.builder import get_schema
+from .caching import make_public
 from .errors import error_response
 
 __all__ = ["context_view"]
@@ -138,6 +139,8 @@ def _respond(
         patch_vary_headers(response, ("Cookie",))
     response["ETag"] = etag
     conditional = get_conditional_response(request, etag=etag, response=response)
+    if conditional is not None and policy.cache == "public":
+        make_public(conditional)  # a 304 is shared like the response it stands for
     return conditional if conditional is not None else response
 
 

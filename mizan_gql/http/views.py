@@ -22,6 +22,7 @@ from strawberry.types.graphql import OperationType
 from ..conf import mizan_settings
 from ..exceptions import MizanError
 from ..schema.builder import get_schema
+from .caching import secure_cache_headers
 from .csrf import CSRF_FAILED
 from .errors import error_response
 
@@ -139,7 +140,9 @@ class GraphQLView(AsyncGraphQLView):
                 response.status_code = 400
         if single is not None and has_code(single, CSRF_FAILED):
             response.status_code = 403  # what Django answers to any CSRF failure
-        return response
+        items = response_data if isinstance(response_data, list) else [response_data]
+        failed = any(item.get("errors") for item in items)
+        return secure_cache_headers(self.request, response, failed=failed)
 
 
 def _wants_graphql_response_json(request: HttpRequest) -> bool:

@@ -115,8 +115,8 @@ def fragment_cycle(document: DocumentNode) -> str | None:
                 for selection in stack.pop().selections:
                     if isinstance(selection, FragmentSpreadNode):
                         names.append(selection.name.value)
-                    elif selection.selection_set is not None:  # type: ignore[union-attr]
-                        stack.append(selection.selection_set)  # type: ignore[union-attr]
+                    elif getattr(selection, "selection_set", None) is not None:
+                        stack.append(selection.selection_set)  # type: ignore[attr-defined]
             spreads[definition.name.value] = names
     # Iterative depth-first search (white/grey/black): no recursion, linear time.
     state: dict[str, int] = {}

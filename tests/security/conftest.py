@@ -83,6 +83,15 @@ def own_redis() -> Iterator[OwnRedis]:
         server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _schema_built():
+    """Build the schema before the test: a WebSocket handshake that has to build it first
+    may outlast the test communicator's one-second connect timeout on a loaded machine."""
+    from mizan_gql.schema.builder import get_schema
+
+    get_schema()
+
+
 @pytest.fixture
 def users(db):
     from django.contrib.auth.models import User
