@@ -37,9 +37,12 @@ ELEMENT_ID = "mizan-hydrate"
 def mizan_hydrate(
     context: template.Context,
     name: str | None = None,
+    /,
     public_only: bool = False,
     **params: Any,
 ) -> SafeString:
+    # ``name`` is positional-only so a context parameter called ``name`` still works:
+    # {% mizan_hydrate "greet" name=user.first_name %}
     request = context.get("request")
     if request is None:
         raise ImproperlyConfigured(

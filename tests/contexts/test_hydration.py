@@ -79,3 +79,23 @@ def test_the_tag_needs_the_request():
     template = Template("{% load mizan %}{% mizan_hydrate %}")
     with pytest.raises(ImproperlyConfigured, match="context_processors.request"):
         template.render(Context({}))
+
+
+def test_a_context_parameter_called_name_can_be_hydrated():
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from mizan_gql import client
+    from mizan_gql.registry import use_registry
+
+    with use_registry():
+
+        @client(context="local")
+        def greet(request, name: str) -> str:
+            return f"Hello, {name}!"
+
+        request = RequestFactory().get("/")
+        request.user = AnonymousUser()
+        template = Template('{% load mizan %}{% mizan_hydrate "greet" name=who %}')
+        html = template.render(Context({"request": request, "who": "Ada"}))
+    assert hydrated(html)["contexts"]["greet"] == {"greet": "Hello, Ada!"}
