@@ -23,7 +23,7 @@ FUZZ = settings(
     derandomize=True,
 )
 SECRET = "alice-private-7d1f"  # in alice's data only; nobody else may ever see it
-LEAKS = ("Traceback", 'File "', "hunter2", SECRET, "django.", "strawberry.")
+LEAKS = ("Traceback", "Did you mean", 'File "', "hunter2", SECRET, "django.", "strawberry.")
 
 NAMES = [
     "whoami",
