@@ -17,6 +17,7 @@ import copy
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -71,16 +72,19 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     if spec is None:
         return error_response(404, f"There is no context named {context!r}.", "NOT_FOUND")
     try:
-        values = spec.parse({k: request.GET.getlist(k) for k in request.GET})
+        prepared = _prepare(spec, request)
     except ClientError as exc:
         body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
         return _json(400, json.dumps(body).encode(), {"Cache-Control": "no-store"})
+    values = prepared.values
 
     policy = spec.policy
     key = version = None
     if policy.cache != "none" and policy.ttl > 0:
-        scope = "public" if policy.cache == "public" else await _user_scope(request)
-        key = _key(spec, scope, spec.canonical_query(values))
+        if policy.cache == "public":
+            key = prepared.public_key
+        else:
+            key = _key(spec, await _user_scope(request), prepared.canonical)
         try:
             # One cache round trip reads the context's version tokens (the same version
             # as ``acontext_version``) and the stored response together.
@@ -93,7 +97,7 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
             version = found.version
             if found.hit and await _allowed(spec, request):
                 etag, content = found.value
-                return _respond(request, spec, values, content, etag)
+                return _respond(request, spec, values, content, etag, prepared.headers)
 
     result = await schema.execute(
         spec.operation.document,
@@ -120,7 +124,7 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
             )
         except CacheUnavailable:
             pass
-    return _respond(request, spec, values, content, etag)
+    return _respond(request, spec, values, content, etag, prepared.headers)
 
 
 def _respond(
@@ -129,9 +133,11 @@ def _respond(
     values: dict[str, Any],
     content: bytes,
     etag: str,
+    headers: dict[str, str] | None = None,
 ) -> HttpResponseBase:
     policy = spec.policy
-    headers = context_cache_headers(spec.name, values)  # the same policy as /graphql's
+    if headers is None:
+        headers = context_cache_headers(spec.name, values)  # the same policy as /graphql's
     response = _json(200, content, headers, public=policy.cache == "public")
     if policy.cache == "private":
         # Revalidate every time (the ETag makes that cheap); never stored by shared caches.
@@ -183,6 +189,41 @@ async def _executing_request(request: HttpRequest, cache: str) -> HttpRequest:
 
     anonymous.auser = auser  # type: ignore[attr-defined]
     return anonymous
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What a query string of a context means: typed values and what follows from them."""
+
+    values: dict[str, Any]
+    canonical: str
+    public_key: str  # the stored response's key when the context is public
+    headers: dict[str, str]  # Cache-Control and tag headers of a successful response
+
+
+# Distinct query strings remembered per context (per schema, so settings changes reset it).
+MAX_PREPARED = 1024
+
+
+def _prepare(spec: ContextOperation, request: HttpRequest) -> _Prepared:
+    """Parse the query string once per distinct query string (parsing is deterministic:
+    the parameter types are fixed once the schema is built); raises ClientError."""
+    memo: dict[str, _Prepared] = spec.__dict__.setdefault("_mizan_prepared", {})
+    raw = request.META.get("QUERY_STRING", "")
+    prepared = memo.get(raw)
+    if prepared is None:
+        values = spec.parse({k: request.GET.getlist(k) for k in request.GET})
+        canonical = spec.canonical_query(values)
+        prepared = _Prepared(
+            values=values,
+            canonical=canonical,
+            public_key=_key(spec, "public", canonical),
+            headers=context_cache_headers(spec.name, values),
+        )
+        if len(memo) >= MAX_PREPARED:
+            memo.clear()
+        memo[raw] = prepared
+    return prepared
 
 
 def _key(spec: ContextOperation, scope: str, canonical: str) -> str:

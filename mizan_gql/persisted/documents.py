@@ -79,8 +79,18 @@ def document_cache(schema: Any) -> DocumentCache:
     return cache
 
 
+_rules_keys: dict[tuple[type, ...], tuple[str, ...]] = {}
+
+
 def rules_key(rules: Iterable[type]) -> tuple[str, ...]:
     # Limiter extensions build their rule classes per request; with the same settings
     # they are the same rules, so they are identified by name (the settings are part
     # of the schema whose cache this is).
-    return tuple(r.__qualname__ for r in rules)
+    classes = tuple(rules)
+    key = _rules_keys.get(classes)
+    if key is None:
+        key = tuple(r.__qualname__ for r in classes)
+        if len(_rules_keys) >= 256:  # rule classes built per request: stay bounded
+            _rules_keys.clear()
+        _rules_keys[classes] = key
+    return key

@@ -23,6 +23,7 @@ from ..registry.validation import registry_problems
 from .errors import ErrorCodes, log_unexpected
 from .fields import InvalidDefault, build_field
 from .limits import DocumentLimits
+from .runner import FastExtensionsRunner
 from .types import TypeConverter, TypeNameCollision, UnsupportedType, show_annotation
 
 
@@ -40,6 +41,10 @@ class MizanSchema(strawberry.Schema):
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         log_unexpected(errors)
+
+    def create_extensions_runner(self, execution_context: Any, extensions: Any) -> Any:
+        # Performance: hooks resolved once per extension class, not per request.
+        return FastExtensionsRunner(execution_context=execution_context, extensions=extensions)
 
 
 def build_schema(registry: Registry | None = None) -> MizanSchema:

@@ -123,15 +123,12 @@ def _make_call(
             async def run() -> Any:
                 result = await func(request, **values)
                 if _is_queryset(result):
-                    result = await sync_to_async(_materialize, thread_sensitive=True)(result, info)
+                    result = await _materialize_in_thread(result, info)
                 return result
         else:
 
-            def run_sync() -> Any:
-                return _materialize(func(request, **values), info)
-
             async def run() -> Any:
-                return await sync_to_async(run_sync, thread_sensitive=True)()
+                return await _call_in_thread(func, request, values, info)
 
         invoke: Callable[[], Awaitable[Any]] = run
         for wrapper in _call_wrappers:
@@ -210,6 +207,16 @@ def _materialize(result: Any, info: Any) -> Any:
     from strawberry_django.optimizer import optimize
 
     return list(optimize(result, info))
+
+
+def _call_sync(func: Callable[..., Any], request: Any, values: dict[str, Any], info: Any) -> Any:
+    return _materialize(func(request, **values), info)
+
+
+# Built once: a SyncToAsync is stateless between calls, and building one per call
+# (inspect checks, functools.wraps) costs more than the call itself.
+_call_in_thread = sync_to_async(_call_sync, thread_sensitive=True)
+_materialize_in_thread = sync_to_async(_materialize, thread_sensitive=True)
 
 
 def _output_adapter(annotation: Any) -> TypeAdapter[Any] | None:
