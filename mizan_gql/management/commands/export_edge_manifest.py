@@ -9,21 +9,21 @@ diffed in review. See docs/edge.md.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from ...edge import generate_edge_manifest, generate_vcl, manifest_json
 from ...exceptions import MizanError
+from ..export import ExportCommand
 
 
-class Command(BaseCommand):
+class Command(ExportCommand):
     help = "Write the edge manifest (contexts, URLs, tags, cache policy) as JSON or as VCL."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--out", help="Write to this file instead of stdout.")
+        super().add_arguments(parser)
         parser.add_argument(
             "--base-url",
             help="Origin prepended to every URL, e.g. https://example.com "
@@ -73,12 +73,4 @@ class Command(BaseCommand):
                 text = manifest_json(manifest)
         except (MizanError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        out = options.get("out")
-        if not out:
-            self.stdout.write(text, ending="")
-            return
-        try:
-            Path(out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"Cannot write {out}: {exc}") from exc
-        self.stderr.write(f"Wrote {out}")
+        self.emit(text, options.get("out"))

@@ -9,16 +9,16 @@ can be committed and diffed in review.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import strawberry
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from strawberry.printer import print_schema
 from strawberry.utils.importer import import_module_symbol
 
 from ...exceptions import MizanError
 from ...schema.builder import get_schema
+from ..export import ExportCommand
 
 
 def schema_sdl(schema_path: str | None = None) -> str:
@@ -43,7 +43,7 @@ def _import_schema(path: str) -> strawberry.Schema:
     return symbol
 
 
-class Command(BaseCommand):
+class Command(ExportCommand):
     help = "Write the GraphQL schema (SDL) of mizan_gql, or of the Strawberry schema given."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -66,12 +66,4 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{exc}\nRun `manage.py check` for every problem with its hint."
             ) from exc
-        out = options.get("out")
-        if not out:
-            self.stdout.write(text, ending="")
-            return
-        try:
-            Path(out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"Cannot write {out}: {exc}") from exc
-        self.stderr.write(f"Wrote {out}")
+        self.emit(text, options.get("out"))
