@@ -22,11 +22,15 @@ from .hydration import hydrated_policy
 from .invalidation import collecting
 from .policy import ContextPolicy, restrict
 
-__all__ = ["InvalidationMiddleware"]
+__all__ = ["CollectingMiddleware", "InvalidationMiddleware"]
 
 
-class InvalidationMiddleware:
-    """Collect the request's invalidations and add them to the response header."""
+class CollectingMiddleware:
+    """Run the rest of the request while collecting the invalidations it makes.
+
+    Subclasses handle the collected entries in :meth:`finish` (and :meth:`afinish` when
+    that must not block the event loop). Works in sync and async middleware stacks.
+    """
 
     sync_capable = True
     async_capable = True
@@ -42,12 +46,25 @@ class InvalidationMiddleware:
             return self._acall(request)
         with collecting() as entries:
             response = self.get_response(request)
-        return _finish(request, response, entries)
+        return self.finish(request, response, entries)
 
     async def _acall(self, request: HttpRequest) -> Any:
         get_response: Callable[[HttpRequest], Awaitable[Any]] = self.get_response
         with collecting() as entries:
             response = await get_response(request)
+        return await self.afinish(request, response, entries)
+
+    def finish(self, request: HttpRequest, response: Any, entries: list[Any]) -> Any:
+        return response
+
+    async def afinish(self, request: HttpRequest, response: Any, entries: list[Any]) -> Any:
+        return self.finish(request, response, entries)
+
+
+class InvalidationMiddleware(CollectingMiddleware):
+    """Collect the request's invalidations and add them to the response header."""
+
+    def finish(self, request: HttpRequest, response: Any, entries: list[Any]) -> Any:
         return _finish(request, response, entries)
 
 

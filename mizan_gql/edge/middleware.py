@@ -13,14 +13,14 @@ request (tasks, commands) calls :func:`purge` with what it invalidated.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import sync_to_async
 from django.http import HttpRequest
 
 from ..contexts import Invalidation
-from ..contexts.invalidation import collecting
+from ..contexts.middleware import CollectingMiddleware
 from ..schema.builder import get_schema
 from .manifest import generate_edge_manifest
 from .purgers import get_purgers
@@ -63,31 +63,15 @@ def _manifest() -> dict[str, Any]:
     return manifest
 
 
-class EdgePurgeMiddleware:
+class EdgePurgeMiddleware(CollectingMiddleware):
     """Collect the request's invalidations and hand them to the purgers afterwards."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if self.is_async:
-            return self._acall(request)
-        with collecting() as entries:
-            response = self.get_response(request)
+    def finish(self, request: HttpRequest, response: Any, entries: list[Any]) -> Any:
         if entries:
             _safe_purge(entries)
         return response
 
-    async def _acall(self, request: HttpRequest) -> Any:
-        get_response: Callable[[HttpRequest], Awaitable[Any]] = self.get_response
-        with collecting() as entries:
-            response = await get_response(request)
+    async def afinish(self, request: HttpRequest, response: Any, entries: list[Any]) -> Any:
         if entries:
             # Purgers do blocking network I/O; keep it off the event loop.
             await sync_to_async(_safe_purge, thread_sensitive=False)(list(entries))
