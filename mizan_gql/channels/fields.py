@@ -20,8 +20,13 @@ from ..request import request_from_info
 from ..schema.types import TypeConverter, TypeNameCollision, UnsupportedType
 from .base import MESSAGE_TYPE, ReactChannel, call_hook
 from .hub import LAYER_LOST, GroupHub, close_on_layer_loss, get_hub, logger
+from .shared import extensions_allow_sharing, shareable
+from .shared import share as share_results
 
 INFO = "mizan_info"
+# Where a layer message keeps its validated DjangoMessage per model (see _stream).
+VALIDATED = "mizan.validated"
+INVALID = object()
 
 
 class ChannelContributor:
@@ -145,6 +150,8 @@ class ChannelContributor:
         cls = self.channel
         output, parameters = self._types(converter)
         message_model = cls.DjangoMessage
+        # Subscribers with the same operation get the same result data (see shared.py).
+        shared = shareable(output)
 
         async def subscribe(**kwargs: Any) -> AsyncIterator[Any]:
             info = kwargs.pop(INFO)
@@ -153,7 +160,8 @@ class ChannelContributor:
             channel = cls(scope=getattr(request, "scope", None), user=_user(request))
             await authorize(channel, params)
             group = cls.layer_group(await call_hook(channel.group, params))
-            return _stream(get_hub(), channel, params, request, group, message_model)
+            share = shared and extensions_allow_sharing(info.schema.extensions)
+            return _stream(get_hub(), channel, params, request, group, message_model, share)
 
         return _field(subscribe, parameters, AsyncIterator[output], cls, subscription=True)  # type: ignore[valid-type]
 
@@ -190,6 +198,7 @@ async def _stream(
     request: Any,
     group: str,
     message_model: type[BaseModel],
+    share: bool = False,
 ) -> AsyncIterator[Any]:
     recheck = _AuthRecheck(channel, params, request)
     async with hub.listen(group) as queue:
@@ -204,13 +213,23 @@ async def _stream(
                 # An exception instance as the value becomes an error on this subscription.
                 yield ClientError("Your session ended; subscribe again", code="UNAUTHENTICATED")
                 return
-            try:
-                message = message_model.model_validate(event.get("message"))
-            except ValidationError:
-                # broadcast() validates at the sender: only a process running other code
-                # (during a deploy) or a hand-made group_send can get here.
-                logger.warning("Dropped a %s message that does not validate", message_model)
+            # The hub hands this process's copy of the layer message to every local
+            # subscription of the group: validate it once per message model.
+            validated = event.setdefault(VALIDATED, {})
+            message = validated.get(message_model)
+            if message is None:
+                try:
+                    message = message_model.model_validate(event.get("message"))
+                except ValidationError:
+                    # broadcast() validates at the sender: only a process running other code
+                    # (during a deploy) or a hand-made group_send can get here.
+                    logger.warning("Dropped a %s message that does not validate", message_model)
+                    message = INVALID
+                validated[message_model] = message
+            if message is INVALID:
                 continue
+            if share:
+                share_results(message)
             yield message
 
 

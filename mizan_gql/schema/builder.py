@@ -119,6 +119,8 @@ def build_schema(registry: Registry | None = None) -> MizanSchema:
             types=[_load(t, "TYPES") for t in mizan_settings.TYPES],
             extensions=_extensions(),
             config=StrawberryConfig(auto_camel_case=True),
+            # channels: one execution per broadcast and operation, shared by subscribers
+            execution_context_class=_shared_executor(),
         )
     except TypeNameCollision as exc:
         raise SchemaBuildError([_collision_problem(exc, None)]) from exc
@@ -210,6 +212,12 @@ def _root(name: str, fields: dict[str, StrawberryField], user_type: Any) -> Any:
     if user_type is None:
         return ours
     return merge_types(name, (user_type, ours))
+
+
+def _shared_executor() -> Any:
+    from ..channels.shared import SharedEventExecutor
+
+    return SharedEventExecutor
 
 
 def _extensions() -> list[Any]:
