@@ -13,17 +13,16 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
+
+from tests.support.servers import ServerError, asgi_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ECHO = "query Echo($text: String!) {\n  echo(text: $text) {\n    message\n  }\n}"
@@ -55,55 +54,6 @@ def cases(echo_sha256: str) -> list[Case]:
         Case("Strawberry view, same schema (vanilla)", "/strawberry/", post),
         Case("Strawberry view + ParserCache + ValidationCache", "/strawberry-cached/", post),
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "bench.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            if server.poll() is not None:
-                error = server.stderr.read().decode()  # type: ignore[union-attr]
-                raise SystemExit(f"daphne exited: {error}") from None
-            time.sleep(0.1)
-    stop_server(server)
-    raise SystemExit("daphne did not start within 30 s")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
 
 
 def fetch(base: str, case: Case) -> str:
@@ -140,6 +90,20 @@ def wrk(base: str, case: Case, seconds: int, connections: int, script_dir: Path)
     return float(match.group(1))
 
 
+def measure(base: str, all_cases: list[Case], args: argparse.Namespace) -> dict[str, list[float]]:
+    for case in all_cases:
+        fetch(base, case)  # correct answers first; also warms every cache
+    results: dict[str, list[float]] = {c.name: [] for c in all_cases}
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in all_cases:
+            wrk(base, case, 1, args.connections, Path(tmp))  # warm-up
+        for _ in range(args.rounds):  # interleaved rounds even out drifts of the machine
+            for case in all_cases:
+                rps = wrk(base, case, args.seconds, args.connections, Path(tmp))
+                results[case.name].append(rps)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="duration of each measurement")
@@ -157,22 +121,17 @@ def main() -> None:
     from mizan_gql.persisted import document_hash
 
     all_cases = cases(document_hash(ECHO))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_server(port)
     try:
-        for case in all_cases:
-            fetch(base, case)  # correct answers first; also warms every cache
-        results: dict[str, list[float]] = {c.name: [] for c in all_cases}
-        with tempfile.TemporaryDirectory() as tmp:
-            for case in all_cases:
-                wrk(base, case, 1, args.connections, Path(tmp))  # warm-up
-            for _ in range(args.rounds):  # interleaved rounds even out drifts of the machine
-                for case in all_cases:
-                    rps = wrk(base, case, args.seconds, args.connections, Path(tmp))
-                    results[case.name].append(rps)
-    finally:
-        stop_server(server)
+        with asgi_server(
+            "bench.asgi:application",
+            "bench.settings",
+            env={"PYTHONPATH": str(ROOT)},
+            timeout=30,
+            new_session=True,
+        ) as server:
+            results = measure(server.url, all_cases, args)
+    except ServerError as error:
+        raise SystemExit(str(error)) from None
 
     floor = statistics.median(results[all_cases[0].name])
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -25,18 +25,18 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import websockets
+
+from tests.support.servers import asgi_server, own_redis_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ECHO = "query SoakEcho($text: String!) { soakEcho(text: $text) }"
@@ -57,25 +57,6 @@ class Stats:
             self.errors.append(message)
         else:
             self.errors[-1] = f"... and more: {message}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_port(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"process exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port} after {timeout}s")
 
 
 def rss_kib(pid: int) -> int:
@@ -305,27 +286,6 @@ async def soak(port: int, args: argparse.Namespace, server_pid: int) -> dict[str
     }
 
 
-def start_redis(port: int) -> subprocess.Popen[bytes]:
-    if shutil.which("redis-server") is None:
-        raise SystemExit("--redis needs redis-server (apt-get install redis-server)")
-    return subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
-        + ["--save", "", "--appendonly", "no", "--daemonize", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is not None and process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (60)")
@@ -340,34 +300,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.duration > 600:
         parser.error("--duration is capped at 600 seconds")
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.soak_settings", "PYTHONPATH": str(ROOT)}
-    redis = None
-    server = None
+    if args.redis and shutil.which("redis-server") is None:
+        raise SystemExit("--redis needs redis-server (apt-get install redis-server)")
+    env = {"PYTHONPATH": str(ROOT)}
     handle, name = tempfile.mkstemp(prefix="mizan-soak-", suffix=".log")
     os.close(handle)
     log_path = Path(name)
-    with log_path.open("wb") as log:
-        try:
-            if args.redis:
-                redis_port = free_port()
-                redis = start_redis(redis_port)
-                wait_port(redis_port, redis, 10)
-                env["SOAK_REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
-            port = free_port()
-            server = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-                + ["bench.soak_asgi:application"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+    with ExitStack() as stack:
+        if args.redis:
+            redis = stack.enter_context(own_redis_server())
+            env["SOAK_REDIS_URL"] = redis.url
+        server = stack.enter_context(
+            asgi_server(
+                "bench.soak_asgi:application", "bench.soak_settings", env, log_path, timeout=120
             )
-            wait_port(port, server, 120)
-            timeout = args.duration + args.settle + 120
-            summary = asyncio.run(asyncio.wait_for(soak(port, args, server.pid), timeout))
-        finally:
-            stop(server)
-            stop(redis)
+        )
+        timeout = args.duration + args.settle + 120
+        summary = asyncio.run(asyncio.wait_for(soak(server.port, args, server.pid), timeout))
     server_log = log_path.read_text(errors="replace")
     log_path.unlink()
     tracebacks = server_log.count("Traceback")

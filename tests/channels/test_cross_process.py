@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -23,16 +22,11 @@ import pytest
 import websockets
 
 from tests.channels_app.mizan_clients import NewsChannel
+from tests.support.servers import ServerProcess, start_asgi_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.channels_app.redis_settings"
 NEWS = "subscription { newsChannel { headline } }"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -57,52 +51,23 @@ def redis_env(redis_server) -> Iterator[dict[str, str]]:
     client.close()
 
 
-class Server:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.log = log
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
-            + ["tests.channels_app.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_ready(self) -> None:
-        # Generous: on a loaded CI machine importing Django and the project takes a while.
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError(f"daphne did not start:\n{self.log.read_text()}")
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/graphql"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+def ws_url(server: ServerProcess) -> str:
+    return f"ws://127.0.0.1:{server.port}/graphql"
 
 
 @pytest.fixture
-def servers(redis_env, tmp_path) -> Iterator[list[Server]]:
-    started: list[Server] = []
+def servers(redis_env, tmp_path) -> Iterator[list[ServerProcess]]:
+    """Two daphne processes (started together, then awaited) sharing the Redis layer."""
+    started: list[ServerProcess] = []
     try:
         for name in ("a", "b"):
-            started.append(Server(redis_env, tmp_path / f"daphne-{name}.log"))
+            log = tmp_path / f"daphne-{name}.log"
+            started.append(
+                start_asgi_server("tests.channels_app.asgi:application", log, env=redis_env)
+            )
         for server in started:
-            server.wait_ready()
+            # Generous: on a loaded CI machine importing Django and the project takes a while.
+            server.wait_ready(timeout=120, interval=0.1)
         yield started
     finally:
         for server in started:
@@ -125,7 +90,7 @@ async def headline(ws) -> str:
     return str(message["payload"]["data"]["newsChannel"]["headline"])
 
 
-def publish_on(server: Server, headline: str) -> dict:
+def publish_on(server: ServerProcess, headline: str) -> dict:
     body = json.dumps({"query": f'mutation {{ wsPublishNews(headline: "{headline}") }}'})
     request = urllib.request.Request(
         f"http://127.0.0.1:{server.port}/graphql",
@@ -136,7 +101,7 @@ def publish_on(server: Server, headline: str) -> dict:
         return json.loads(response.read())
 
 
-async def until_subscribed(ws, server: Server) -> None:
+async def until_subscribed(ws, server: ServerProcess) -> None:
     """Probe from ``server`` until ``ws`` sees it: its group membership is in place."""
     for attempt in range(50):
         await asyncio.to_thread(publish_on, server, f"probe-{attempt}")
@@ -172,7 +137,7 @@ def shell_broadcast(env: dict[str, str], text: str) -> None:
 
 async def test_broadcasts_reach_subscribers_of_another_process(servers, redis_env):
     a, b = servers
-    ws = await subscriber(a.ws_url)
+    ws = await subscriber(ws_url(a))
     try:
         await until_subscribed(ws, b)
         assert await asyncio.to_thread(publish_on, b, "from b") == {"data": {"wsPublishNews": True}}
@@ -188,9 +153,9 @@ async def test_a_crowd_leaving_at_once_leaves_no_errors_and_no_memberships(serve
     import redis
 
     a, b = servers
-    first = await subscriber(a.ws_url)
+    first = await subscriber(ws_url(a))
     await until_subscribed(first, b)
-    crowd = [first] + list(await asyncio.gather(*(subscriber(a.ws_url) for _ in range(199))))
+    crowd = [first] + list(await asyncio.gather(*(subscriber(ws_url(a)) for _ in range(199))))
     await asyncio.sleep(0.5)
     await asyncio.to_thread(publish_on, b, "everyone")
     assert await asyncio.gather(*(headline(ws) for ws in crowd)) == ["everyone"] * 200
@@ -204,5 +169,5 @@ async def test_a_crowd_leaving_at_once_leaves_no_errors_and_no_memberships(serve
     assert client.zcard(key) == 0
     client.close()
     await asyncio.sleep(0.5)
-    log = (a.log.read_text() + b.log.read_text()).lower()
+    log = (a.output() + b.output()).lower()
     assert "traceback" not in log and "error" not in log, log

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.servers import asgi_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_DIR = ROOT / "tests" / "ts"
@@ -142,50 +142,10 @@ def write_tsconfig(
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def app_server() -> Iterator[str]:
+def app_server(tmp_path_factory) -> Iterator[str]:
     """The codegen test project served by daphne on a free loopback port."""
-    port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": APP_SETTINGS, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "tests.codegen_app.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(process.stdout.read().decode() if process.stdout else "exited")
-                if time.monotonic() > deadline:
-                    pytest.fail("the test server did not start within 60 s")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    log = tmp_path_factory.mktemp("codegen-server") / "daphne.log"
+    app = "tests.codegen_app.asgi:application"
+    with asgi_server(app, APP_SETTINGS, log=log, timeout=60) as server:
+        yield server.url

@@ -4,10 +4,6 @@ Redis server that can be stopped, counters reset per test, users."""
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 
@@ -17,6 +13,7 @@ from django.test import override_settings
 from mizan_gql.contexts import store
 from tests.conftest import REDIS_HOST, REDIS_PORT, require_redis
 from tests.contexts_app import mizan_clients
+from tests.support.fixtures import own_redis  # noqa: F401  (fixture)
 
 # A database of its own on the shared Redis; keys also carry the xdist worker id, and only
 # keys under our prefix are ever deleted.
@@ -82,65 +79,6 @@ def _fresh_counters() -> Iterator[None]:
     yield
     for _, release in mizan_clients.GATES.values():
         release.set()  # never leave a computation blocked
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class OwnRedis:
-    """A redis-server of this test alone, on a spare loopback port, that the test may stop."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("redis-server did not start")
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-
-
-@pytest.fixture
-def own_redis() -> Iterator[OwnRedis]:
-    if shutil.which("redis-server") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but redis-server is not installed")
-        pytest.skip("redis-server is not installed")
-    server = OwnRedis()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -10,15 +10,21 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.servers import (
+    free_port,
+    server_env,
+    start_asgi_server,
+    stop_process,
+    wait_for_port,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.edge_app.settings"
@@ -62,37 +68,6 @@ def _has_xkey() -> bool:
         timeout=10,
     )
     return bool(found.stdout.strip())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, what: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"{what} exited with {process.returncode}:\n{log.read_text()}")
-            time.sleep(0.05)
-    pytest.fail(
-        f"{what} did not listen on 127.0.0.1:{port} within {START_TIMEOUT} s:\n{log.read_text()}"
-    )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @dataclass
@@ -174,13 +149,10 @@ class EdgeStack:
 def start_stack(tmp: Path, purge: str, purge_on_response: bool) -> Iterator[EdgeStack]:
     varnishd = require_varnish()
     origin_port, varnish_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": SETTINGS,
-        "EDGE_TEST_BASE_URL": f"http://127.0.0.1:{varnish_port}",
-        "EDGE_TEST_PURGE": purge,
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = server_env(
+        SETTINGS,
+        {"EDGE_TEST_BASE_URL": f"http://127.0.0.1:{varnish_port}", "EDGE_TEST_PURGE": purge},
+    )
     command = [
         sys.executable,
         "-m",
@@ -202,26 +174,12 @@ def start_stack(tmp: Path, purge: str, purge_on_response: bool) -> Iterator[Edge
     vcl_path.write_text(vcl)
     origin_log = tmp / "origin.log"
     varnish_log = tmp / "varnish.log"
-    with origin_log.open("wb") as out:
-        origin = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(origin_port),
-                "tests.edge_app.asgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    origin = start_asgi_server(
+        "tests.edge_app.asgi:application", origin_log, env=env, port=origin_port
+    )
     varnish = None
     try:
-        wait_for_port(origin_port, origin, "daphne", origin_log)
+        origin.wait_ready(START_TIMEOUT)
         with varnish_log.open("wb") as out:
             varnish = subprocess.Popen(
                 [
@@ -243,9 +201,8 @@ def start_stack(tmp: Path, purge: str, purge_on_response: bool) -> Iterator[Edge
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        wait_for_port(varnish_port, varnish, "varnishd", varnish_log)
+        wait_for_port(varnish_port, varnish, "varnishd", varnish_log, START_TIMEOUT)
         yield EdgeStack(origin_port, varnish_port, origin_log, vcl)
     finally:
-        if varnish is not None:
-            stop(varnish)
-        stop(origin)
+        stop_process(varnish)
+        origin.stop()
