@@ -23,7 +23,13 @@ from .header import HEADER, Invalidation, encode_invalidations, parse_invalidati
 from .invalidation import collecting
 from .policy import context_tags, restrict
 
-__all__ = ["ContextsExtension", "merge_invalidate_header"]
+__all__ = [
+    "ContextsExtension",
+    "invalidation_results",
+    "merge_invalidate_header",
+    "report",
+    "root_field_count",
+]
 
 
 class ContextsExtension(SchemaExtension):
@@ -32,38 +38,47 @@ class ContextsExtension(SchemaExtension):
         with collecting() as entries, recording_uses() as uses:
             self._entries = entries
             yield
-        response = _response_of(self.execution_context.context)
-        if response is None:
-            return
-        if entries:
-            merge_invalidate_header(response, entries)
-            restrict(response, "no-store")  # a response that changed data is never cached
-            return
-        self._set_cache_headers(response, uses)
+        report(self.execution_context, entries, uses)
 
     def get_results(self) -> dict[str, Any]:
-        entries = getattr(self, "_entries", None)
-        if not entries:
-            return {}
-        return {"mizan": {"invalidate": [str(e) for e in entries]}}
+        return invalidation_results(getattr(self, "_entries", None))
 
-    def _set_cache_headers(self, response: HttpResponseBase, uses: list[Use]) -> None:
-        context = self.execution_context
-        result = context.result
-        if not uses or context.operation_type != OperationType.QUERY or "Cache-Control" in response:
-            return
-        caches = {use.cache for use in uses}
-        if "none" in caches:
-            response["Cache-Control"] = "no-store"
-        elif "private" in caches:
-            response["Cache-Control"] = "private"
-        elif result is not None and not result.errors and _root_field_count(context) == len(uses):
-            response["Cache-Control"] = f"public, s-maxage={min(u.ttl for u in uses)}"
-            tags: list[str] = []
-            for use in uses:
-                tags.extend(t for t in context_tags(use.context, dict(use.params)) if t not in tags)
-            response["Surrogate-Key"] = response["xkey"] = " ".join(tags)
-            response["Cache-Tag"] = ",".join(tags)
+
+def report(execution_context: Any, entries: list[Invalidation], uses: list[Use]) -> None:
+    """Put what an operation invalidated, or its cache policy, on its HTTP response."""
+    response = _response_of(execution_context.context)
+    if response is None:
+        return
+    if entries:
+        merge_invalidate_header(response, entries)
+        restrict(response, "no-store")  # a response that changed data is never cached
+        return
+    _set_cache_headers(execution_context, response, uses)
+
+
+def invalidation_results(entries: list[Invalidation] | None) -> dict[str, Any]:
+    """The ``extensions`` entry of a result: ``{"mizan": {"invalidate": [...]}}``."""
+    if not entries:
+        return {}
+    return {"mizan": {"invalidate": [str(e) for e in entries]}}
+
+
+def _set_cache_headers(context: Any, response: HttpResponseBase, uses: list[Use]) -> None:
+    result = context.result
+    if not uses or context.operation_type != OperationType.QUERY or "Cache-Control" in response:
+        return
+    caches = {use.cache for use in uses}
+    if "none" in caches:
+        response["Cache-Control"] = "no-store"
+    elif "private" in caches:
+        response["Cache-Control"] = "private"
+    elif result is not None and not result.errors and root_field_count(context) == len(uses):
+        response["Cache-Control"] = f"public, s-maxage={min(u.ttl for u in uses)}"
+        tags: list[str] = []
+        for use in uses:
+            tags.extend(t for t in context_tags(use.context, dict(use.params)) if t not in tags)
+        response["Surrogate-Key"] = response["xkey"] = " ".join(tags)
+        response["Cache-Tag"] = ",".join(tags)
 
 
 def merge_invalidate_header(response: HttpResponseBase, entries: list[Invalidation]) -> None:
@@ -84,7 +99,7 @@ def _response_of(context: Any) -> HttpResponseBase | None:
     return response if isinstance(response, HttpResponseBase) else None
 
 
-def _root_field_count(execution_context: Any) -> int:
+def root_field_count(execution_context: Any) -> int:
     """Root fields the operation selects (fragments followed, ``__typename`` ignored)."""
     document = execution_context.graphql_document
     if document is None:

@@ -23,36 +23,40 @@ try:  # graphql-core >= 3.3
 except ImportError:  # pragma: no cover - older graphql-core: messages only
     validate_input_value = None  # type: ignore[assignment]
 
-__all__ = ["FormInputErrors"]
+__all__ = ["FormInputErrors", "fold_form_input_errors"]
 
 
 class FormInputErrors(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
-        context = self.execution_context
-        result = context.result
-        if result is None or not result.errors or result.data is not None:
-            return
-        if validate_input_value is None:
-            return
-        form_inputs = _form_input_names(context.schema)
-        if not form_inputs:
-            return
-        folded: dict[int, GraphQLError] = {}
-        for definition in _variable_definitions(context):
-            var_type = type_from_ast(context.schema._schema, definition.type)
-            if var_type is None or get_named_type(var_type).name not in form_inputs:
-                continue
-            ours = [e for e in result.errors if e.nodes and e.nodes[0] is definition]
-            if not ours:
-                continue
-            folded[id(ours[0])] = _fold(definition, var_type, context.variables or {}, ours[0])
-            for error in ours[1:]:
-                folded[id(error)] = None  # type: ignore[assignment]
-        if folded:
-            result.errors = [
-                folded.get(id(e), e) for e in result.errors if folded.get(id(e), e) is not None
-            ]
+        fold_form_input_errors(self.execution_context)
+
+
+def fold_form_input_errors(context: Any) -> None:
+    """Fold the variable errors of a form input into one structured error."""
+    result = context.result
+    if result is None or not result.errors or result.data is not None:
+        return
+    if validate_input_value is None:
+        return
+    form_inputs = _form_input_names(context.schema)
+    if not form_inputs:
+        return
+    folded: dict[int, GraphQLError] = {}
+    for definition in _variable_definitions(context):
+        var_type = type_from_ast(context.schema._schema, definition.type)
+        if var_type is None or get_named_type(var_type).name not in form_inputs:
+            continue
+        ours = [e for e in result.errors if e.nodes and e.nodes[0] is definition]
+        if not ours:
+            continue
+        folded[id(ours[0])] = _fold(definition, var_type, context.variables or {}, ours[0])
+        for error in ours[1:]:
+            folded[id(error)] = None  # type: ignore[assignment]
+    if folded:
+        result.errors = [
+            folded.get(id(e), e) for e in result.errors if folded.get(id(e), e) is not None
+        ]
 
 
 def _form_input_names(schema: Any) -> set[str]:

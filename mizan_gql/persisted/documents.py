@@ -31,6 +31,9 @@ class CachedDocument:
     validations: dict[tuple[str, ...], list[GraphQLError]] = field(default_factory=dict)
     pinned: bool = False
     registered: bool = False
+    # Operations of the document by requested operation name, once looked up (see
+    # mizan_gql.http.prepared); None when the name picks no operation.
+    operations: dict[str | None, Any] = field(default_factory=dict)
 
 
 class DocumentCache:
@@ -40,6 +43,8 @@ class DocumentCache:
         self.maxsize = maxsize
         self._entries: OrderedDict[str, CachedDocument] = OrderedDict()
         self._lock = threading.Lock()
+        # The validation rules of the schema's operations (see PersistedQueries).
+        self.rules_key: tuple[str, ...] | None = None
 
     def get(self, sha256: str) -> CachedDocument | None:
         entry = self._entries.get(sha256)

@@ -15,6 +15,7 @@ Modes (``MIZAN["PERSISTED_QUERIES"]``):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -34,7 +35,7 @@ from .documents import CachedDocument, document_cache, rules_key
 from .hashing import document_hash, is_sha256
 from .operations import operations_for
 
-__all__ = ["PersistedQueries"]
+__all__ = ["PersistedQueries", "Resolution", "resolve"]
 
 MODES = ("apq", "trusted", "off")
 
@@ -64,49 +65,14 @@ class PersistedQueries(SchemaExtension):
 
     def _resolve(self) -> None:
         context = self.execution_context
-        mode = mizan_settings.PERSISTED_QUERIES
-        if mode not in MODES:
-            mode = "trusted"  # a misspelt mode (also a check error) fails closed
-        schema = context.schema
-        known = operations_for(schema).by_hash
-        query = context.query
-        extensions = context.operation_extensions
-        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
-        if persisted is None:
-            if not query:
-                return  # Strawberry answers "No GraphQL query found in the request"
-            self._sha256 = document_hash(query)
-            if mode == "trusted" and self._sha256 not in known:
-                raise errors.not_trusted("this document")
-            return
-        if mode == "off":
-            raise errors.not_supported()
-        sha256 = _checked_hash(persisted)
-        if query:
-            if document_hash(query) != sha256:
-                raise errors.hash_mismatch()
-            if mode == "trusted" and sha256 not in known:
-                raise errors.not_trusted("this document")
-            self._sha256 = sha256
-            cached = document_cache(schema).get(sha256)
-            self._register = sha256 not in known and not (cached and cached.registered)
-            return
-        if sha256 in known:
-            text: str | None = known[sha256].document
-        elif mode == "trusted":
-            raise errors.not_trusted("the operation with this sha256Hash")
-        else:
-            # Only registered documents answer a bare hash, whichever process sees it.
-            cached = document_cache(schema).get(sha256)
-            if cached is not None and cached.registered:
-                text = cached.text
-            else:
-                text = store.load(sha256)
-                self._known_registered = text is not None
-        if text is None:
-            raise errors.not_found()
-        context.query = text
-        self._sha256 = sha256
+        found = resolve(context.schema, context.query, context.operation_extensions)
+        if found is None:
+            return  # Strawberry answers "No GraphQL query found in the request"
+        if found.text != context.query:
+            context.query = found.text
+        self._sha256 = found.sha256
+        self._register = found.register
+        self._known_registered = found.known_registered
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -152,6 +118,9 @@ class PersistedQueries(SchemaExtension):
             return
         entry = self._entry
         key = rules_key(context.validation_rules)
+        # The rules every operation of this schema validates with (the prepared path
+        # only trusts documents that passed exactly these).
+        document_cache(context.schema).rules_key = key
         cached = entry.validations.get(key) if entry is not None else None
         if cached is not None:
             context.pre_execution_errors = list(cached)
@@ -162,6 +131,65 @@ class PersistedQueries(SchemaExtension):
             store.save(self._sha256, context.query or "")
             if entry is not None:
                 entry.registered = True
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The document a request stands for, once the persisted-query rules allowed it."""
+
+    sha256: str
+    text: str
+    register: bool = False  # a new APQ document: stored once it has validated
+    known_registered: bool = False  # read back from the store (registered elsewhere)
+
+
+def resolve(schema: Any, query: Any, operation_extensions: Any) -> Resolution | None:
+    """Apply the mode to ``query`` / ``extensions.persistedQuery``; verify hashes.
+
+    None when the request carries no document at all; raises
+    :class:`~mizan_gql.persisted.errors.PersistedQueryError` for a refusal.
+    """
+    mode = mizan_settings.PERSISTED_QUERIES
+    if mode not in MODES:
+        mode = "trusted"  # a misspelt mode (also a check error) fails closed
+    known = operations_for(schema).by_hash
+    extensions = operation_extensions
+    persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+    if persisted is None:
+        if not query:
+            return None
+        sha256 = document_hash(query)
+        if mode == "trusted" and sha256 not in known:
+            raise errors.not_trusted("this document")
+        return Resolution(sha256, query)
+    if mode == "off":
+        raise errors.not_supported()
+    sha256 = _checked_hash(persisted)
+    if query:
+        if document_hash(query) != sha256:
+            raise errors.hash_mismatch()
+        if mode == "trusted" and sha256 not in known:
+            raise errors.not_trusted("this document")
+        cached = document_cache(schema).get(sha256)
+        return Resolution(
+            sha256, query, register=sha256 not in known and not (cached and cached.registered)
+        )
+    known_registered = False
+    if sha256 in known:
+        text: str | None = known[sha256].document
+    elif mode == "trusted":
+        raise errors.not_trusted("the operation with this sha256Hash")
+    else:
+        # Only registered documents answer a bare hash, whichever process sees it.
+        cached = document_cache(schema).get(sha256)
+        if cached is not None and cached.registered:
+            text = cached.text
+        else:
+            text = store.load(sha256)
+            known_registered = text is not None
+    if text is None:
+        raise errors.not_found()
+    return Resolution(sha256, text, known_registered=known_registered)
 
 
 def _checked_hash(persisted: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
@@ -62,17 +63,21 @@ class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         self._executed = False
         yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if result is None or not errors:
-            return
-        mask = mizan_settings.MASK_ERRORS
-        result.errors = [coded_error(e, mask=mask, executed=self._executed) for e in errors]
+        code_errors(self.execution_context.result, executed=self._executed)
 
     def on_execute(self) -> Iterator[None]:
         # Errors raised before execution are parse/validation errors; after, bad input.
         self._executed = True
         yield
+
+
+def code_errors(result: Any, *, executed: bool) -> None:
+    """Code (and, per ``MASK_ERRORS``, mask) the errors of an execution result in place."""
+    errors = getattr(result, "errors", None)
+    if result is None or not errors:
+        return
+    mask = mizan_settings.MASK_ERRORS
+    result.errors = [coded_error(e, mask=mask, executed=executed) for e in errors]
 
 
 def coded_error(error: GraphQLError, *, mask: bool, executed: bool) -> GraphQLError:
