@@ -25,6 +25,7 @@ from ..schema.builder import get_schema
 from .caching import secure_cache_headers
 from .csrf import CSRF_FAILED
 from .errors import error_response
+from .prepared import run_prepared
 
 logger = logging.getLogger("mizan_gql")
 
@@ -64,7 +65,10 @@ class GraphQLView(AsyncGraphQLView):
             logger.exception("The mizan_gql schema could not be built")
             return error_response(500, "The GraphQL schema is misconfigured; see the server log.")
         try:
-            response = await self.run(request=request)
+            # A query whose document was validated before skips Strawberry's pipeline.
+            response = await run_prepared(self, request)
+            if response is None:
+                response = await self.run(request=request)
         except HTTPException as exc:
             headers = {"Allow": "POST"} if exc.status_code == 405 else None
             return error_response(exc.status_code, exc.reason, headers=headers)
