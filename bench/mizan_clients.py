@@ -12,7 +12,14 @@ class Output(BaseModel):
 
 
 @client
-def echo(request, text: str) -> Output:
+async def echo(request, text: str) -> Output:
+    # Async, like the plain view it is measured against (which runs on the event loop).
+    return Output(message=text)
+
+
+@client
+def echo_sync(request, text: str) -> Output:
+    # A sync function runs in Django's thread for sync code: one thread hop per call.
     return Output(message=text)
 
 
