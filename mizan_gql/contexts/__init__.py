@@ -6,7 +6,7 @@ context cache (a call wrapper on the generated resolvers).
 
 from ..schema.fields import add_call_wrapper
 from . import checks as _checks  # noqa: F401  (registers the contexts' system checks)
-from .cache import cached_call
+from .cache import cached_call, is_cached_call
 from .extension import ContextsExtension
 from .header import HEADER, Invalidation, encode_invalidations, parse_invalidations
 from .invalidation import GROUP, acontext_version, ainvalidate, context_version, invalidate
@@ -15,7 +15,7 @@ from .store import CacheUnavailable
 from .views import ViewEntry, registered_views, view
 from .viewurls import view_urls
 
-add_call_wrapper(cached_call)
+add_call_wrapper(cached_call, is_cached_call)
 
 __all__ = [
     "GROUP",

@@ -64,6 +64,13 @@ def user_scope(request: Any) -> Any:
     return ["anonymous"]
 
 
+def is_cached_call(entry: ClientFunction) -> bool:
+    """Whether :func:`cached_call` has anything to do for ``entry``'s calls."""
+    if entry.is_mutation:
+        return bool(entry.options.invalidates)
+    return entry.context_name is not None
+
+
 async def cached_call(
     entry: ClientFunction,
     request: Any,

@@ -115,10 +115,19 @@ class Lookup:
     value: Any = None
 
 
-def lookup(context: str, params: Mapping[str, Any], key: str | None) -> Lookup:
-    """Read the version tokens (creating missing ones) and, in the same round trip, ``key``."""
+def lookup(
+    context: str,
+    params: Mapping[str, Any],
+    key: str | None,
+    tokens: list[str] | None = None,
+) -> Lookup:
+    """Read the version tokens (creating missing ones) and, in the same round trip, ``key``.
+
+    ``tokens`` are ``token_keys(context, params)`` when the caller has them already.
+    """
     cache = get_cache()
-    tokens = token_keys(context, params)
+    if tokens is None:
+        tokens = token_keys(context, params)
     found = cache.get_many([*tokens, key] if key else tokens)
     missing = [t for t in tokens if t not in found]
     if missing:

@@ -34,6 +34,7 @@ from strawberry.types.graphql import OperationType
 from ..auth import check_auth
 from ..contexts import CacheUnavailable, context_cache_headers
 from ..contexts import store as context_store
+from ..contexts.keys import token_keys
 from ..exceptions import ClientError, RegistrationError
 from ..persisted.context_operation import ContextOperation, context_operation
 from ..schema.builder import get_schema
@@ -89,7 +90,8 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
             # One cache round trip reads the context's version tokens (the same version
             # as ``acontext_version``) and the stored response together.
             found = await context_store.aguarded(
-                "reading a context response", lambda: context_store.lookup(context, values, key)
+                "reading a context response",
+                lambda: context_store.lookup(context, values, key, prepared.tokens),
             )
         except (CacheUnavailable, TypeError):
             key = None
@@ -199,6 +201,7 @@ class _Prepared:
     canonical: str
     public_key: str  # the stored response's key when the context is public
     headers: dict[str, str]  # Cache-Control and tag headers of a successful response
+    tokens: list[str]  # the version tokens the response depends on
 
 
 # Distinct query strings remembered per context (per schema, so settings changes reset it).
@@ -219,6 +222,7 @@ def _prepare(spec: ContextOperation, request: HttpRequest) -> _Prepared:
             canonical=canonical,
             public_key=_key(spec, "public", canonical),
             headers=context_cache_headers(spec.name, values),
+            tokens=token_keys(spec.name, values),
         )
         if len(memo) >= MAX_PREPARED:
             memo.clear()

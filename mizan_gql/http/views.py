@@ -150,7 +150,7 @@ class GraphQLView(AsyncGraphQLView):
 
 
 def _wants_graphql_response_json(request: HttpRequest) -> bool:
-    return GRAPHQL_RESPONSE_JSON in request.headers.get("Accept", "")
+    return GRAPHQL_RESPONSE_JSON in request.META.get("HTTP_ACCEPT", "")
 
 
 def is_request_error(data: Any) -> bool:

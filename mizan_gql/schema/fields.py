@@ -29,13 +29,21 @@ INFO_PARAM = "mizan_info"
 
 # Signature of the hook contexts use to wrap a call: (entry, request, values, call) -> result
 CallWrapper = Callable[[ClientFunction, Any, dict[str, Any], Callable[[], Awaitable[Any]]], Any]
-_call_wrappers: list[CallWrapper] = []
+# Each wrapper with the test of the functions it wraps (None: all of them).
+_call_wrappers: list[tuple[CallWrapper, Callable[[ClientFunction], bool] | None]] = []
 
 
-def add_call_wrapper(wrapper: CallWrapper) -> None:
-    """Let another part of mizan_gql (contexts) wrap every function call."""
-    if wrapper not in _call_wrappers:
-        _call_wrappers.append(wrapper)
+def add_call_wrapper(
+    wrapper: CallWrapper, applies: Callable[[ClientFunction], bool] | None = None
+) -> None:
+    """Let another part of mizan_gql (contexts) wrap the calls of the functions for which
+    ``applies(entry)`` is true (of every function when ``applies`` is None)."""
+    if all(wrapper is not w for w, _ in _call_wrappers):
+        _call_wrappers.append((wrapper, applies))
+
+
+def _wrappers_of(entry: ClientFunction) -> list[CallWrapper]:
+    return [w for w, applies in _call_wrappers if applies is None or applies(entry)]
 
 
 def build_field(entry: ClientFunction, converter: TypeConverter) -> StrawberryField:
@@ -109,8 +117,11 @@ def _make_call(
     object_defaults: dict[str, Any],
 ) -> Callable[[dict[str, Any]], Awaitable[Any]]:
     func = entry.func
+    # Worked out on the first call, when every part of mizan_gql has added its wrappers.
+    wrappers: list[CallWrapper] | None = None
 
     async def call(kwargs: dict[str, Any]) -> Any:
+        nonlocal wrappers
         info = kwargs.pop(INFO_PARAM)
         for name, default in object_defaults.items():
             if kwargs.get(name) is None:
@@ -131,7 +142,9 @@ def _make_call(
                 return await _call_in_thread(func, request, values, info)
 
         invoke: Callable[[], Awaitable[Any]] = run
-        for wrapper in _call_wrappers:
+        if wrappers is None:
+            wrappers = _wrappers_of(entry)
+        for wrapper in wrappers:
             invoke = _wrapped(wrapper, entry, request, values, invoke)
         result = await invoke()
         if output_adapter is not None and result is not None:
