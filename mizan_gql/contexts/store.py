@@ -26,6 +26,8 @@ from typing import Any, TypeVar
 from asgiref.sync import sync_to_async
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from ..conf import mizan_settings
 from .keys import token_keys
@@ -82,8 +84,27 @@ def new_token() -> str:
     return secrets.token_hex(8)
 
 
+# Django keeps one cache object per thread and per asyncio task, so an async view builds
+# a new one on every request. A LocMemCache object is only a handle on the process-wide
+# store and its lock: one handle per alias serves every task and thread.
+_local_handles: dict[str, LocMemCache] = {}
+
+
 def get_cache() -> BaseCache:
-    return caches[mizan_settings.CACHE]
+    alias = mizan_settings.CACHE
+    handle = _local_handles.get(alias)
+    if handle is not None:
+        return handle
+    cache = caches[alias]
+    if type(cache) is LocMemCache:
+        _local_handles[alias] = cache
+    return cache
+
+
+@receiver(setting_changed)
+def _forget_handles(*, setting: str, **kwargs: Any) -> None:
+    if setting in ("CACHES", "MIZAN"):
+        _local_handles.clear()
 
 
 def guarded(doing: str, func: Callable[[], T]) -> T:
