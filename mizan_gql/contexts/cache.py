@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -43,15 +42,19 @@ class Use:
 _uses: ContextVar[list[Use] | None] = ContextVar("mizan_context_uses", default=None)
 
 
-@contextmanager
-def recording_uses() -> Iterator[list[Use]]:
-    uses: list[Use] = []
-    token = _uses.set(uses)
-    try:
-        yield uses
-    finally:
+class recording_uses:  # noqa: N801  (used like the function it was)
+    """``with recording_uses() as uses:`` - the context fields an operation reads."""
+
+    __slots__ = ("token",)
+
+    def __enter__(self) -> list[Use]:
+        uses: list[Use] = []
+        self.token = _uses.set(uses)
+        return uses
+
+    def __exit__(self, *exc_info: object) -> None:
         try:
-            _uses.reset(token)
+            _uses.reset(self.token)
         except ValueError:  # resumed in another context (a generator hook moved tasks)
             _uses.set(None)
 

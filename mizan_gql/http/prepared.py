@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from inspect import isawaitable
 from typing import Any
@@ -39,7 +37,7 @@ from strawberry.schema._graphql_core import execution_context_class_kwargs
 from strawberry.schema.schema import _coerce_error
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
-from strawberry.utils.await_maybe import await_maybe
+from strawberry_django.optimizer import optimizer as _optimizer
 
 from ..contexts.cache import recording_uses
 from ..contexts.extension import ContextsExtension, invalidation_results, report
@@ -242,15 +240,6 @@ def _operation(entry: CachedDocument, name: str | None) -> OperationDefinitionNo
     return found.node  # type: ignore[no-any-return]
 
 
-@contextmanager
-def _optimizing(plan: _Plan) -> Iterator[None]:
-    if plan.optimizer is None:
-        yield
-        return
-    with contextmanager(plan.optimizer.on_execute)():
-        yield
-
-
 async def run_prepared(view: Any, request: HttpRequest) -> HttpResponseBase | None:
     """Answer ``request`` on the prepared path, or None to let the full path answer."""
     schema = view.schema
@@ -271,44 +260,49 @@ async def run_prepared(view: Any, request: HttpRequest) -> HttpResponseBase | No
     sub_response = await view.get_sub_response(request)
     context = await view.get_context(request, response=sub_response)
     root_value = await view.get_root_value(request)
-    execution_context = ExecutionContext(
-        query=entry.text,
-        schema=schema,
-        allowed_operations=QUERY_ONLY,
-        context=context,
-        variables=variables,
-        root_value=root_value,
-        provided_operation_name=operation_name,
-        operation_extensions=extensions,
-    )
-    execution_context.graphql_document = entry.document
     with collecting() as invalidations, recording_uses() as uses:
+        # What DjangoOptimizerExtension.on_execute does around execution.
+        token = _optimizer.set(plan.optimizer) if plan.optimizer is not None else None
         try:
-            with _optimizing(plan):
-                result = schema._get_execute_function()(
-                    schema._schema,
-                    entry.document,
-                    root_value=root_value,
-                    middleware=plan.middleware,
-                    variable_values=variables,
-                    operation_name=operation_name,
-                    context_value=context,
-                    is_awaitable=optimized_is_awaitable,
-                    **plan.executor_kwargs,
-                    **schema._get_custom_context_kwargs(extensions),
-                )
-                if isawaitable(result):
-                    result = await await_maybe(result)
+            result = schema._get_execute_function()(
+                schema._schema,
+                entry.document,
+                root_value=root_value,
+                middleware=plan.middleware,
+                variable_values=variables,
+                operation_name=operation_name,
+                context_value=context,
+                is_awaitable=optimized_is_awaitable,
+                **plan.executor_kwargs,
+                **schema._get_custom_context_kwargs(extensions),
+            )
+            if isawaitable(result):
+                result = await result
         except Exception as exc:  # what Strawberry turns into an error result, too
             result = GraphQLExecutionResult(data=None, errors=[_coerce_error(exc)])
-    execution_context.result = result
-    if result.errors:
-        execution_context.pre_execution_errors = result.errors
-        schema.process_errors(result.errors, execution_context)  # logs the unexpected ones
-    # In the order the extensions' operation hooks finish on the full path.
-    report(execution_context, invalidations, uses)
-    fold_form_input_errors(execution_context)
-    code_errors(result, executed=True)
+        finally:
+            if token is not None:
+                _optimizer.reset(token)
+    if result.errors or uses or invalidations:
+        # What the extensions do after an operation, in the order they do it.
+        execution_context = ExecutionContext(
+            query=entry.text,
+            schema=schema,
+            allowed_operations=QUERY_ONLY,
+            context=context,
+            variables=variables,
+            root_value=root_value,
+            provided_operation_name=operation_name,
+            operation_extensions=extensions,
+        )
+        execution_context.graphql_document = entry.document
+        execution_context.result = result
+        if result.errors:
+            execution_context.pre_execution_errors = result.errors
+            schema.process_errors(result.errors, execution_context)  # logs unexpected ones
+        report(execution_context, invalidations, uses)
+        fold_form_input_errors(execution_context)
+        code_errors(result, executed=True)
     final = ExecutionResult(
         data=result.data, errors=result.errors, extensions=invalidation_results(invalidations)
     )

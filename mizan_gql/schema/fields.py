@@ -206,11 +206,17 @@ def to_python(value: Any) -> Any:
     return value
 
 
-def _is_queryset(value: Any) -> bool:
-    from django.db.models import QuerySet
-    from django.db.models.manager import BaseManager
+_queryset_types: tuple[type, ...] = ()
 
-    return isinstance(value, (QuerySet, BaseManager))
+
+def _is_queryset(value: Any) -> bool:
+    global _queryset_types
+    if not _queryset_types:  # imported on first use: this module loads before the models
+        from django.db.models import QuerySet
+        from django.db.models.manager import BaseManager
+
+        _queryset_types = (QuerySet, BaseManager)
+    return isinstance(value, _queryset_types)
 
 
 def _materialize(result: Any, info: Any) -> Any:
