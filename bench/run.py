@@ -113,7 +113,7 @@ def measure(base: str, all_cases: list[Case], args: argparse.Namespace) -> dict[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="duration of each measurement")
-    parser.add_argument("--rounds", type=int, default=3, help="measurements per case (median)")
+    parser.add_argument("--rounds", type=int, default=5, help="measurements per case (median)")
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -139,18 +139,23 @@ def main() -> None:
     except ServerError as error:
         raise SystemExit(str(error)) from None
 
-    floor = statistics.median(results[all_cases[0].name])
+    plain = results[all_cases[0].name]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"daphne, 1 process; wrk -t1 -c{args.connections}, {args.seconds}s x {args.rounds} "
-        f"rounds (median); Python {sys.version.split()[0]}; {os.cpu_count()} CPUs, "
+        f"interleaved rounds; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs, "
         f"load average {load}\n"
     )
-    print(f"| {'case':<50} | {'req/s':>8} | {'ratio':>6} |")
-    print(f"|{'-' * 52}|{'-' * 10}|{'-' * 8}|")
+    print("ratio: the median over rounds of req/s / the plain view's req/s in the same round\n")
+    print(f"| {'case':<50} | {'req/s':>8} | {'ratio':>6} | {'rounds':>11} |")
+    print(f"|{'-' * 52}|{'-' * 10}|{'-' * 8}|{'-' * 13}|")
     for case in all_cases:
-        rps = statistics.median(results[case.name])
-        print(f"| {case.name:<50} | {rps:>8.0f} | {rps / floor:>5.2f}x |")
+        ratios = [rps / floor for rps, floor in zip(results[case.name], plain, strict=True)]
+        spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
+        print(
+            f"| {case.name:<50} | {statistics.median(results[case.name]):>8.0f} "
+            f"| {statistics.median(ratios):>5.2f}x | {spread:>11} |"
+        )
 
 
 if __name__ == "__main__":

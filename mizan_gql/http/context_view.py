@@ -46,6 +46,13 @@ __all__ = ["context_view"]
 logger = logging.getLogger("mizan_gql")
 
 KEY_PREFIX = "mizan:ctxhttp:"
+# The request headers Django's get_conditional_response acts on.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 ALLOWED_METHODS = ("GET", "HEAD")
 
 
@@ -146,6 +153,8 @@ def _respond(
         response["Cache-Control"] = "private, max-age=0"
         patch_vary_headers(response, ("Cookie",))
     response["ETag"] = etag
+    if not any(header in request.META for header in CONDITIONAL_HEADERS):
+        return response
     conditional = get_conditional_response(request, etag=etag, response=response)
     if conditional is not None and policy.cache == "public":
         make_public(conditional)  # a 304 is shared like the response it stands for
