@@ -168,22 +168,16 @@ def _read(view: Any, request: HttpRequest) -> tuple[Any, Any, Any, Any] | None:
     if method == "GET":
         if not view.allow_queries_via_get:
             return None
-        params = request.GET
-        variables = params.get("variables") or None
-        extensions = params.get("extensions") or None
+        query, variables, name, extensions = _query_params(request)
         try:
-            if variables is not None:
-                variables = json.loads(variables)
-            if extensions is not None:
-                extensions = json.loads(extensions)
+            data: Any = {
+                "query": query,
+                "variables": json.loads(variables) if variables else None,
+                "operationName": name,
+                "extensions": json.loads(extensions) if extensions else None,
+            }
         except ValueError:
             return None
-        data: Any = {
-            "query": params.get("query"),
-            "variables": variables,
-            "operationName": params.get("operationName"),
-            "extensions": extensions,
-        }
     elif method == "POST" and request.content_type == "application/json":
         try:
             data = json.loads(request.body)
@@ -207,6 +201,26 @@ def _read(view: Any, request: HttpRequest) -> tuple[Any, Any, Any, Any] | None:
     ):
         return None
     return query, variables, name, extensions
+
+
+# Query strings seen lately (persisted GETs repeat theirs): their decoded parameters.
+MAX_QUERY_STRINGS = 1024
+_query_strings: dict[str, tuple[str | None, ...]] = {}
+
+
+def _query_params(request: HttpRequest) -> tuple[str | None, ...]:
+    """query, variables (JSON), operationName and extensions (JSON) of a GET."""
+    raw = request.META.get("QUERY_STRING", "")
+    found = _query_strings.get(raw)
+    if found is None:
+        params = request.GET
+        found = tuple(
+            params.get(name) for name in ("query", "variables", "operationName", "extensions")
+        )
+        if len(_query_strings) >= MAX_QUERY_STRINGS:
+            _query_strings.clear()
+        _query_strings[raw] = found
+    return found
 
 
 def _prepared_document(

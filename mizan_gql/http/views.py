@@ -13,7 +13,7 @@ from cross_web import HTTPException
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
-from strawberry.django.views import AsyncGraphQLView
+from strawberry.django.views import AsyncGraphQLView, TemporalHttpResponse
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
@@ -32,6 +32,14 @@ logger = logging.getLogger("mizan_gql")
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 # Media types a GraphQL response can be sent as (JSON, or Strawberry's streaming transports).
 ACCEPTABLE = ("application/json", GRAPHQL_RESPONSE_JSON, "multipart/mixed", "text/event-stream")
+
+
+class SubResponse(TemporalHttpResponse):
+    """What resolvers see as ``info.context.response``: headers, cookies and a status
+    for the real response (Strawberry copies them over in ``create_response``)."""
+
+    def __init__(self) -> None:
+        HttpResponse.__init__(self, content_type="application/json")
 
 
 class GraphQLView(AsyncGraphQLView):
@@ -75,6 +83,10 @@ class GraphQLView(AsyncGraphQLView):
         except RequestDataTooBig:
             return error_response(413, "Request body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE.")
         return response
+
+    async def get_sub_response(self, request: HttpRequest) -> TemporalHttpResponse:
+        # Strawberry's sub-response, without encoding an unused "{}" body first.
+        return SubResponse()
 
     async def get_context(self, request: HttpRequest, response: HttpResponse) -> Any:
         # Resolve the (lazy) user now, so resolvers and permissions never touch the
