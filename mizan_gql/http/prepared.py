@@ -128,8 +128,8 @@ def _plan(schema: Any) -> _Plan | None:
     return plan
 
 
-# View methods the prepared path relies on; a subclass overriding one of the others
-# (how a request is read or executed) keeps the full path.
+# The view methods the prepared path stands in for (how a request is read and executed):
+# a subclass overriding any of them keeps the full path.
 _REPLACED = (
     "run",
     "parse_http_body",
