@@ -21,7 +21,7 @@ from ..registry.core import Registry, get_registry
 from ..registry.entry import ClientFunction, Problem
 from ..registry.validation import registry_problems
 from .errors import ErrorCodes, log_unexpected
-from .fields import InvalidDefault, build_field
+from .fields import InvalidDefault, build_field, install_direct_resolvers
 from .limits import DocumentLimits
 from .runner import FastExtensionsRunner
 from .types import TypeConverter, TypeNameCollision, UnsupportedType, show_annotation
@@ -61,6 +61,7 @@ def build_schema(registry: Registry | None = None) -> MizanSchema:
     queries: dict[str, StrawberryField] = {}
     mutations: dict[str, StrawberryField] = {}
     subscriptions: dict[str, StrawberryField] = {}
+    built: list[tuple[ClientFunction, StrawberryField]] = []
     # Convert every function, even when others have mistakes, so that `manage.py check`
     # reports all the problems at once.
     for entry in registry.functions:
@@ -88,6 +89,7 @@ def build_schema(registry: Registry | None = None) -> MizanSchema:
             problems.append(_field_problem(entry, exc))
             continue
         (mutations if entry.is_mutation else queries)[entry.name] = field
+        built.append((entry, field))
     if problems:
         raise SchemaBuildError(problems)
     from ..channels.invalidations import InvalidationsContributor
@@ -135,6 +137,8 @@ def build_schema(registry: Registry | None = None) -> MizanSchema:
                 )
             ]
         ) from exc
+    # Performance: simple functions' fields skip Strawberry's per-call resolver wrapper.
+    install_direct_resolvers(schema._schema, built)
     schema.mizan_registry = registry  # type: ignore[attr-defined]
     registry.freeze()
     return schema

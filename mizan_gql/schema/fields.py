@@ -85,13 +85,79 @@ def build_field(entry: ClientFunction, converter: TypeConverter) -> StrawberryFi
     resolver.__annotations__["return"] = return_type
     resolver.__name__ = entry.name
     resolver.__qualname__ = entry.name
-    return strawberry.field(
+    field = strawberry.field(
         resolver=resolver,
         name=to_camel_case(entry.name),
         description=entry.description,
         deprecation_reason=entry.options.deprecation_reason,
         permission_classes=permission_classes_for(entry.options.auth),
     )
+    if _resolves_directly(entry, output_adapter):
+        field.mizan_direct_call = call  # type: ignore[attr-defined]  # see install_direct_resolvers
+    return field
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _plain_scalar(annotation: Any) -> bool:
+    """str, int, float or bool, optionally ``Annotated`` (pydantic constraints) or ``| None``."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _plain_scalar(typing.get_args(annotation)[0])
+    args = typing.get_args(annotation)
+    if args and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return len(rest) == 1 and _plain_scalar(rest[0])
+    return annotation in _SCALARS
+
+
+def _resolves_directly(entry: ClientFunction, output_adapter: TypeAdapter[Any] | None) -> bool:
+    """Whether Strawberry's resolver wrapper would pass this field's arguments unchanged.
+
+    For String, Int, Float and Boolean arguments Strawberry's argument conversion is the
+    identity; with no permission classes and a pydantic-checked result (no Strawberry or
+    strawberry-django types, hence no querysets) its wrapper adds nothing but its cost.
+    """
+    return (
+        entry.options.auth in (None, False)
+        and output_adapter is not None
+        and all(
+            _plain_scalar(p.annotation) and not isinstance(p.default, BaseModel)
+            for p in entry.params
+        )
+    )
+
+
+def install_direct_resolvers(
+    graphql_schema: Any, built: list[tuple[ClientFunction, StrawberryField]]
+) -> None:
+    """Let graphql-core call simple functions' fields without Strawberry's wrapper.
+
+    graphql-core passes the coerced arguments by GraphQL name; each is handed to the
+    function's call under its Python name, exactly as Strawberry's wrapper would.
+    """
+    for entry, strawberry_field in built:
+        call = getattr(strawberry_field, "mizan_direct_call", None)
+        root = graphql_schema.mutation_type if entry.is_mutation else graphql_schema.query_type
+        field = root.fields.get(to_camel_case(entry.name)) if root is not None else None
+        if call is None or field is None:
+            continue
+        python_names = {to_camel_case(p.name): p.name for p in entry.params}
+        if set(field.args) != set(python_names):
+            continue  # not the arguments this function declared: keep Strawberry's wrapper
+        names = {(arg.out_name or name): python_names[name] for name, arg in field.args.items()}
+        field.resolve = _direct(call, names)
+
+
+def _direct(
+    call: Callable[[dict[str, Any]], Awaitable[Any]], names: dict[str, str]
+) -> Callable[..., Awaitable[Any]]:
+    def resolve(_root: Any, info: Any, **args: Any) -> Awaitable[Any]:
+        kwargs = {names[name]: value for name, value in args.items()}
+        kwargs[INFO_PARAM] = info
+        return call(kwargs)
+
+    return resolve
 
 
 class InvalidDefault(ValueError):
