@@ -69,11 +69,6 @@ class _Plan:
     executor_kwargs: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class _Operation:
-    node: OperationDefinitionNode | None  # None: the name picks no operation
-
-
 def _our_extensions() -> tuple[type, ...]:
     from strawberry.extensions import AddValidationRules
 
@@ -245,13 +240,15 @@ def _prepared_document(
 
 
 def _operation(entry: CachedDocument, name: str | None) -> OperationDefinitionNode | None:
-    found = entry.operations.get(name)
-    if found is None:
+    """The operation ``name`` picks in the document (None if it picks none), looked up once."""
+    try:
+        return entry.operations[name]  # type: ignore[no-any-return]
+    except KeyError:
         assert entry.document is not None
-        found = _Operation(get_operation_ast(entry.document, name))
+        node = get_operation_ast(entry.document, name)
         if len(entry.operations) < 16:  # names are the client's: stay bounded
-            entry.operations[name] = found
-    return found.node  # type: ignore[no-any-return]
+            entry.operations[name] = node
+        return node
 
 
 async def run_prepared(view: Any, request: HttpRequest) -> HttpResponseBase | None:

@@ -25,11 +25,10 @@ from ..schema.builder import get_schema
 from .caching import secure_cache_headers
 from .csrf import CSRF_FAILED
 from .errors import error_response
-from .prepared import run_prepared
+from .prepared import GRAPHQL_RESPONSE_JSON, run_prepared
 
 logger = logging.getLogger("mizan_gql")
 
-GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 # Media types a GraphQL response can be sent as (JSON, or Strawberry's streaming transports).
 ACCEPTABLE = ("application/json", GRAPHQL_RESPONSE_JSON, "multipart/mixed", "text/event-stream")
 

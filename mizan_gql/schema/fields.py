@@ -121,10 +121,7 @@ def _resolves_directly(entry: ClientFunction, output_adapter: TypeAdapter[Any] |
     return (
         entry.options.auth in (None, False)
         and output_adapter is not None
-        and all(
-            _plain_scalar(p.annotation) and not isinstance(p.default, BaseModel)
-            for p in entry.params
-        )
+        and all(_plain_scalar(p.annotation) for p in entry.params)
     )
 
 
