@@ -35,7 +35,7 @@ ACCEPTABLE = ("application/json", GRAPHQL_RESPONSE_JSON, "multipart/mixed", "tex
 
 class SubResponse(TemporalHttpResponse):
     """What resolvers see as ``info.context.response``: headers, cookies and a status
-    for the real response (Strawberry copies them over in ``create_response``)."""
+    for the real response, which ``GraphQLView.create_response`` makes of it."""
 
     def __init__(self) -> None:
         HttpResponse.__init__(self, content_type="application/json")
@@ -147,7 +147,16 @@ class GraphQLView(AsyncGraphQLView):
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: HttpResponse,
     ) -> HttpResponseBase:
-        response = super().create_response(response_data, sub_response)
+        if type(sub_response) is SubResponse:
+            # The sub-response already holds what resolvers set (headers, cookies, a
+            # status): it becomes the response, rather than being copied into a new one
+            # as Strawberry does.
+            response: HttpResponse = sub_response
+            response.content = self.encode_json(response_data)
+            if response.status_code is None:
+                response.status_code = 200
+        else:
+            response = super().create_response(response_data, sub_response)  # type: ignore[assignment]
         single = response_data if isinstance(response_data, dict) else None
         if _wants_graphql_response_json(self.request):
             response["Content-Type"] = GRAPHQL_RESPONSE_JSON

@@ -263,3 +263,31 @@ async def test_a_view_that_executes_its_own_way_keeps_the_full_path(
         assert json.loads(response.content) == {"data": {"echo": {"message": "x"}}}
     assert CountingView.executed == 2
     assert pipeline["full"] == 2
+
+
+class Stamping:
+    """A project's schema extension that writes on the response resolvers can reach."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        from strawberry.extensions import SchemaExtension
+
+        class _Stamping(SchemaExtension):
+            def on_execute(self):  # type: ignore[override]
+                yield
+                response = self.execution_context.context.response
+                response["X-Stamp"] = "stamped"
+                response.set_cookie("stamp", "1", httponly=True)
+                response.status_code = 202
+
+        return _Stamping(*args, **kwargs)
+
+
+async def test_what_is_written_on_the_sub_response_reaches_the_client(gql):
+    with override_settings(MIZAN={"SCHEMA_EXTENSIONS": [Stamping]}):
+        response = await gql.post('query { echo(text: "x") { message } }')
+    assert response.status_code == 202
+    assert response["X-Stamp"] == "stamped"
+    assert response["Content-Type"] == "application/json"
+    assert response.cookies["stamp"].value == "1"
+    assert response.cookies["stamp"]["httponly"] is True
+    assert json.loads(response.content) == {"data": {"echo": {"message": "x"}}}
