@@ -123,8 +123,21 @@ async def aguarded(doing: str, func: Callable[[], T]) -> T:
     return await sync_to_async(guarded, thread_sensitive=False, executor=_executor)(doing, func)
 
 
+# Versions of token combinations seen lately: a context endpoint's cache hit reads the
+# same tokens again and again, and hashing them costs more than looking them up.
+MAX_VERSIONS = 4096
+_versions: dict[str, str] = {}
+
+
 def _version(tokens: list[str]) -> str:
-    return hashlib.sha256("|".join(tokens).encode()).hexdigest()[:32]
+    joined = "|".join(tokens)
+    version = _versions.get(joined)
+    if version is None:
+        version = hashlib.sha256(joined.encode()).hexdigest()[:32]
+        if len(_versions) >= MAX_VERSIONS:
+            _versions.clear()
+        _versions[joined] = version
+    return version
 
 
 @dataclass
