@@ -78,10 +78,15 @@ def token_keys(context: str, params: Mapping[str, Any]) -> list[str]:
     """The version tokens an entry of ``context`` with ``params`` depends on.
 
     One for the whole context, one for the exact parameter set, one per parameter value
-    (bumped by an invalidation that names only some of the parameters).
+    (bumped by an invalidation that names only some of the parameters). A context without
+    parameters has only the first, one with a single parameter only the first two: an
+    invalidation of such a context names all of its parameters or none.
     """
-    keys = [f"{PREFIX}:g:{digest(context)}", f"{PREFIX}:s:{digest(context, dict(params))}"]
-    keys.extend(f"{PREFIX}:p:{digest(context, name, params[name])}" for name in sorted(params))
+    keys = [f"{PREFIX}:g:{digest(context)}"]
+    if params:
+        keys.append(f"{PREFIX}:s:{digest(context, dict(params))}")
+    if len(params) > 1:
+        keys.extend(f"{PREFIX}:p:{digest(context, name, params[name])}" for name in sorted(params))
     return keys
 
 

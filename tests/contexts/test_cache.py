@@ -121,6 +121,34 @@ async def test_invalidate_by_params(gql):
     assert CALLS["ctx_profile"] == 3
 
 
+async def test_invalidate_by_some_or_all_params_of_a_context_with_two(gql):
+    query = "query($a: String!, $b: String!) { ctxPair(a: $a, b: $b) }"
+    pairs = [("x", "1"), ("x", "2"), ("y", "1")]
+    for a, b in pairs:
+        await gql.execute(query, {"a": a, "b": b})
+    assert CALLS["ctx_pair"] == 3
+    await ainvalidate("ctx_pair", a="x")  # both entries with a=x, whatever b is
+    for a, b in pairs:
+        await gql.execute(query, {"a": a, "b": b})
+    assert CALLS["ctx_pair"] == 5
+    await ainvalidate("ctx_pair", a="y", b="1")  # exactly one entry
+    for a, b in pairs:
+        await gql.execute(query, {"a": a, "b": b})
+    assert CALLS["ctx_pair"] == 6
+    await ainvalidate("ctx_pair", b="2")
+    for a, b in pairs:
+        await gql.execute(query, {"a": a, "b": b})
+    assert CALLS["ctx_pair"] == 7
+
+
+async def test_invalidate_a_context_without_params(gql):
+    await gql.execute(ME), await gql.execute(ME)
+    assert CALLS["ctx_me"] == 1
+    await ainvalidate("ctx_me")
+    await gql.execute(ME), await gql.execute(ME)
+    assert CALLS["ctx_me"] == 2
+
+
 async def test_invalidate_coerces_params_like_graphql_arguments(gql):
     await profile(gql, 5)
     NAMES[5] = "five"
