@@ -45,6 +45,9 @@ def cases(echo_sha256: str) -> list[Case]:
     post = {"query": ECHO, "variables": {"text": "hi"}}
     return [
         Case("plain Django JsonResponse view (floor)", "/plain/?text=hi"),
+        # The floor measured again as if it were another case: how far apart two
+        # measurements of the same thing land in this run (ideally 1.00x).
+        Case("the plain view again (control)", "/plain/?text=hi"),
         Case(
             "mizan context endpoint, cache hit",
             "/graphql/ctx/bench_user/?user_id=1",
@@ -103,8 +106,11 @@ def measure(base: str, all_cases: list[Case], args: argparse.Namespace) -> dict[
     with tempfile.TemporaryDirectory() as tmp:
         for case in all_cases:
             wrk(base, case, 1, args.connections, Path(tmp))  # warm-up
-        for _ in range(args.rounds):  # interleaved rounds even out drifts of the machine
-            for case in all_cases:
+        for round_ in range(args.rounds):
+            # Interleaved rounds even out drifts of the machine; each round starts one case
+            # later, so that no case is always measured first (or right after the same one).
+            start = round_ % len(all_cases)
+            for case in all_cases[start:] + all_cases[:start]:
                 rps = wrk(base, case, args.seconds, args.connections, Path(tmp))
                 results[case.name].append(rps)
     return results
@@ -112,8 +118,13 @@ def measure(base: str, all_cases: list[Case], args: argparse.Namespace) -> dict[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=5, help="duration of each measurement")
-    parser.add_argument("--rounds", type=int, default=5, help="measurements per case (median)")
+    parser.add_argument("--seconds", type=int, default=3, help="duration of each measurement")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=8,
+        help="measurements per case (median); with 8, each case is measured once in each position",
+    )
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -143,7 +154,7 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"daphne, 1 process; wrk -t1 -c{args.connections}, {args.seconds}s x {args.rounds} "
-        f"interleaved rounds; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs, "
+        f"interleaved rounds, each starting one case later; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs, "
         f"load average {load}\n"
     )
     print("ratio: the median over rounds of req/s / the plain view's req/s in the same round\n")
