@@ -99,6 +99,23 @@ def wrk(base: str, case: Case, seconds: int, connections: int, script_dir: Path)
     return float(match.group(1))
 
 
+def balanced_order(n: int, round_: int) -> list[int]:
+    """The order of the cases in a round: row ``round_`` of a Williams square.
+
+    Over ``n`` rounds (``n`` even) each case is measured once in each position and right
+    after each other case exactly once, so neither a position nor the case measured just
+    before (a warmer or colder server) favours any case.
+    """
+    first, low, high = [0], 1, n - 1
+    while len(first) < n:
+        first.append(low)
+        low += 1
+        if len(first) < n:
+            first.append(high)
+            high -= 1
+    return [(index + round_) % n for index in first]
+
+
 def measure(base: str, all_cases: list[Case], args: argparse.Namespace) -> dict[str, list[float]]:
     for case in all_cases:
         fetch(base, case)  # correct answers first; also warms every cache
@@ -106,11 +123,9 @@ def measure(base: str, all_cases: list[Case], args: argparse.Namespace) -> dict[
     with tempfile.TemporaryDirectory() as tmp:
         for case in all_cases:
             wrk(base, case, 1, args.connections, Path(tmp))  # warm-up
-        for round_ in range(args.rounds):
-            # Interleaved rounds even out drifts of the machine; each round starts one case
-            # later, so that no case is always measured first (or right after the same one).
-            start = round_ % len(all_cases)
-            for case in all_cases[start:] + all_cases[:start]:
+        for round_ in range(args.rounds):  # interleaved rounds even out drifts of the machine
+            for index in balanced_order(len(all_cases), round_):
+                case = all_cases[index]
                 rps = wrk(base, case, args.seconds, args.connections, Path(tmp))
                 results[case.name].append(rps)
     return results
@@ -123,7 +138,7 @@ def main() -> None:
         "--rounds",
         type=int,
         default=8,
-        help="measurements per case (median); with 8, each case is measured once in each position",
+        help="measurements per case (median); 8 balance positions and predecessors",
     )
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
@@ -154,7 +169,7 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"daphne, 1 process; wrk -t1 -c{args.connections}, {args.seconds}s x {args.rounds} "
-        f"interleaved rounds, each starting one case later; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs, "
+        f"interleaved rounds (balanced order); Python {sys.version.split()[0]}; {os.cpu_count()} CPUs, "
         f"load average {load}\n"
     )
     print("ratio: the median over rounds of req/s / the plain view's req/s in the same round\n")
