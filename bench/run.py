@@ -169,8 +169,8 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"daphne, 1 process; wrk -t1 -c{args.connections}, {args.seconds}s x {args.rounds} "
-        f"interleaved rounds (balanced order); Python {sys.version.split()[0]}; {os.cpu_count()} CPUs, "
-        f"load average {load}\n"
+        f"interleaved rounds (balanced order); Python {sys.version.split()[0]}; "
+        f"{os.cpu_count()} CPUs, load average {load}\n"
     )
     print("ratio: the median over rounds of req/s / the plain view's req/s in the same round\n")
     print(f"| {'case':<50} | {'req/s':>8} | {'ratio':>6} | {'rounds':>11} |")
