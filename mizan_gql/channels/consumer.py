@@ -25,6 +25,7 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 
 from ..conf import mizan_settings
 from ..exceptions import RegistrationError
+from ..http.decoding import decode_json
 from ..schema.builder import get_schema
 from .hub import CLOSE_LAYER_LOST
 from .request import WebSocketRequest
@@ -127,6 +128,9 @@ class MizanWSConsumer(GraphQLWSConsumer):
         )
         self.max_message_size: int = mizan_settings.WS_MAX_MESSAGE_SIZE
         self._layer_lost = False
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json(data)  # refusals close the socket like malformed JSON: 4400
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Channels' ``AsyncConsumer.__call__``, reading the layer through a guard.

@@ -22,7 +22,6 @@ schema extensions, or a subclass of the view that overrides how requests are han
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 from inspect import isawaitable
 from typing import Any
@@ -49,6 +48,7 @@ from ..persisted.errors import PersistedQueryError
 from ..persisted.extension import resolve
 from ..schema.errors import ErrorCodes, code_errors
 from ..schema.limits import DocumentLimits
+from .decoding import decode_json
 
 __all__ = ["run_prepared"]
 
@@ -167,15 +167,15 @@ def _read(view: Any, request: HttpRequest) -> tuple[Any, Any, Any, Any] | None:
         try:
             data: Any = {
                 "query": query,
-                "variables": json.loads(variables) if variables else None,
+                "variables": decode_json(variables) if variables else None,
                 "operationName": name,
-                "extensions": json.loads(extensions) if extensions else None,
+                "extensions": decode_json(extensions) if extensions else None,
             }
         except ValueError:
             return None
     elif method == "POST" and request.content_type == "application/json":
         try:
-            data = json.loads(request.body)
+            data = decode_json(request.body)
         except Exception:  # malformed or too large: the full path answers the right error
             return None
         if not isinstance(data, dict):

@@ -24,6 +24,7 @@ from ..exceptions import MizanError
 from ..schema.builder import get_schema
 from .caching import secure_cache_headers
 from .csrf import CSRF_FAILED
+from .decoding import JSONRefused, decode_json
 from .errors import error_response
 from .prepared import GRAPHQL_RESPONSE_JSON, run_prepared
 
@@ -94,8 +95,16 @@ class GraphQLView(AsyncGraphQLView):
             request.user = await request.auser()
         return await super().get_context(request, response)
 
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json(data)
+
     def parse_json(self, data: str | bytes) -> Any:
-        parsed = super().parse_json(data)
+        try:
+            parsed = decode_json(data)
+        except JSONRefused as exc:
+            raise HTTPException(400, exc.msg) from exc
+        except ValueError as exc:
+            raise HTTPException(400, "Unable to parse request body as JSON") from exc
         if not isinstance(parsed, (dict, list)):
             raise HTTPException(400, "The request body must be a JSON object.")
         if isinstance(parsed, list) and not all(isinstance(item, dict) for item in parsed):

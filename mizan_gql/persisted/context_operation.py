@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLError,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
@@ -92,6 +93,15 @@ class ContextOperation:
                             "type": error["type"],
                         }
                     )
+                continue
+            try:  # valid in Python, but also within the GraphQL type (Int is 32-bit)?
+                graphql_value(values[name], parameter.graphql_type)
+            except (GraphQLError, TypeError, ValueError) as exc:
+                if isinstance(exc, GraphQLError):
+                    message = exc.message
+                else:
+                    message = f"not a valid {parameter.graphql_type} value"
+                field_errors.append({"path": [name], "message": message, "type": "graphql"})
         if field_errors:
             first = field_errors[0]
             path = ".".join(map(str, first["path"]))

@@ -68,6 +68,18 @@ async def test_duplicate_id_closes_with_4409(sockets):
         '{"type": "subscribe", "id": "1", "payload": {"query": 5}}',
         '{"type": "subscribe", "id": "1", "payload": {"query": "{ a }", "variables": [1]}}',
         '{"type": "complete"}',
+        # A lone surrogate (not Unicode text) and nesting deeper than json.loads can go.
+        pytest.param(
+            '{"type": "subscribe", "id": "1", "payload": {"query": "{ __typename } # \\ud800"}}',
+            id="lone-surrogate",
+        ),
+        pytest.param(
+            '{"type": "subscribe", "id": "1", "payload": {"query": "{ a }", "variables": '
+            + "[" * 5_000
+            + "]" * 5_000
+            + "}}",
+            id="deep-nesting",
+        ),
     ],
 )
 async def test_invalid_messages_close_with_4400_without_server_errors(sockets, frame, caplog):

@@ -57,6 +57,44 @@ async def test_malformed_body_is_400(gql, body, words):
     assert words in message
 
 
+DEEP = "[" * 5_000 + "]" * 5_000  # deeper than json.loads can go
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        # Escapes of lone surrogates decode to code points that are not Unicode text.
+        ('{"query": "{ whoami } # \\ud800"}', "surrogate"),
+        ('{"query": "' + ECHO + '", "variables": {"t": "\\udfff"}}', "surrogate"),
+        ('{"query": "{ whoami }", "operationName": "\\ud800"}', "surrogate"),
+        ('{"query": "{ whoami }", "variables": {"\\ud800": 1}}', "surrogate"),
+        (b'{"query": "{ whoami } # \xed\xa0\x80"}', "surrogate"),  # CESU-8 bytes
+        ('{"query": "{ whoami }", "variables": {"t": ' + DEEP + "}}", "deeply"),
+        (DEEP, "deeply"),
+    ],
+)
+async def test_json_that_is_not_text_or_nests_too_deeply_is_400(gql, body, words, caplog):
+    message = refusal(await post_raw(gql, body), 400, "BAD_REQUEST")
+    assert words in message
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+@pytest.mark.parametrize(
+    "variables", ['{"t": "\\ud800"}', '{"t": ' + DEEP + "}"], ids=["surrogate", "deep"]
+)
+async def test_get_variables_that_are_not_text_or_nest_too_deeply_are_400(gql, variables):
+    query = urlencode({"query": ECHO, "variables": variables})
+    refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+
+
+async def test_escaped_surrogate_pairs_are_ordinary_text(gql):
+    """The positive control: a pair (how JSON escapes 😀) is one character, and welcome."""
+    body = '{"query": "' + ECHO + '", "variables": {"t": "\\ud83d\\ude00"}}'
+    response = await post_raw(gql, body)
+    assert response.status_code == 200, response.content
+    assert response.json() == {"data": {"echo": {"message": "\N{GRINNING FACE}"}}}
+
+
 @pytest.mark.parametrize(
     "variables",
     [{"t": 5}, {"t": None}, {}, {"t": ["a"]}, {"t": {"nested": "x"}}],

@@ -144,6 +144,8 @@ async def test_parameters_are_typed(gql):
         ("user_id=1&user_id=2", ["user_id"]),  # repeated
         ("user_id=1&userId=1", ["userId"]),  # unknown (GraphQL spelling)
         ("user_id=1&debug=1", ["debug"]),  # unknown
+        ("user_id=2147483648", ["user_id"]),  # a Python int, but not a GraphQL Int (32-bit)
+        ("user_id=99999999999999999999999999", ["user_id"]),
     ],
 )
 async def test_bad_parameters_are_400_with_a_graphql_error_body(gql, calls, query, path):

@@ -77,7 +77,9 @@ PUNCT = [
     "true",
     "null",
 ]
-TOKENS = st.sampled_from(NAMES + PUNCT) | st.text(max_size=8) | st.integers().map(str)
+# Lone surrogates: json.dumps escapes them (\ud800), and json.loads gives them back.
+SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+TOKENS = st.sampled_from(NAMES + PUNCT) | st.text(max_size=8) | st.integers().map(str) | SURROGATES
 DOCUMENTS = st.lists(TOKENS, max_size=60).map(" ".join)
 TEMPLATES = [
     "{ %s }",
@@ -90,7 +92,12 @@ STRUCTURED = st.tuples(st.sampled_from(TEMPLATES), DOCUMENTS, DOCUMENTS).map(
     lambda t: t[0] % ((t[1],) if t[0].count("%s") == 1 else (t[1], t[2]))
 )
 JSONISH = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | SURROGATES,
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
     ),
@@ -196,7 +203,9 @@ def test_fuzz_graphql_post_bodies(clients, who, body):
     headers=HEADERS,
 )
 def test_fuzz_graphql_get(clients, who, params, headers):
-    run(clients[who], who, "get", "/graphql?" + urlencode(params), headers=headers)
+    # A URL holds bytes: lone surrogates go as their (invalid) UTF-8 bytes, %ED%A0%80.
+    query = urlencode(params, encoding="utf-8", errors="surrogatepass")
+    run(clients[who], who, "get", "/graphql?" + query, headers=headers)
 
 
 CONTEXTS = [

@@ -1,0 +1,64 @@
+"""JSON from clients (HTTP bodies, GET parameters, WebSocket messages), read safely.
+
+``json.loads`` accepts two things that fail later, far from where the request was read:
+
+- escapes of lone surrogates (``"\\ud800"``) become code points no UTF-8 encoder takes, so
+  hashing the document, writing a header or saving to the database would raise;
+- deep nesting (``[[[[...``) exhausts the recursion limit.
+
+Both are refused here with :class:`JSONRefused`, a ``json.JSONDecodeError``, so every caller
+that already answers malformed JSON (Strawberry's views and WebSocket handlers included)
+answers these the same way. RFC 7493 (I-JSON) likewise excludes lone surrogates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+__all__ = ["JSONRefused", "decode_json"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class JSONRefused(json.JSONDecodeError):
+    """Valid JSON syntax that mizan_gql does not accept; ``msg`` is safe to show."""
+
+    def __init__(self, msg: str) -> None:
+        super().__init__(msg, "", 0)
+
+
+def decode_json(data: str | bytes) -> Any:
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise JSONRefused("The JSON is nested too deeply.") from None
+    if _may_hold_surrogates(data) and _holds_surrogates(value):
+        raise JSONRefused(
+            "The JSON contains a lone surrogate (such as \\ud800), which is not Unicode text."
+        )
+    return value
+
+
+def _may_hold_surrogates(data: str | bytes) -> bool:
+    """A cheap scan of the raw text; only when it says yes is the decoded value walked."""
+    if isinstance(data, bytes):
+        # Escapes, or raw surrogates in CESU-8 form (json.loads decodes with surrogatepass).
+        return b"\\u" in data or b"\xed" in data
+    return "\\u" in data or (not data.isascii() and _SURROGATE.search(data) is not None)
+
+
+def _holds_surrogates(value: Any) -> bool:
+    pending = [value]  # a stack, not recursion: the value may nest deeply
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
