@@ -42,10 +42,13 @@ def _invalid_subscribe(message: Any) -> str | None:
     payload = message.get("payload")
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
         return "The payload needs a query string"
-    if not isinstance(payload.get("variables") or {}, dict):
+    # Absent or null is fine; any other value must have the right type (0 and false too).
+    if not isinstance(payload.get("variables", {}), (dict, type(None))):
         return "variables must be an object"
-    if not isinstance(payload.get("operationName") or "", str):
+    if not isinstance(payload.get("operationName", ""), (str, type(None))):
         return "operationName must be a string"
+    if not isinstance(payload.get("extensions", {}), (dict, type(None))):
+        return "extensions must be an object"
     return None
 
 

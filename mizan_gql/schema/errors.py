@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from ..conf import mizan_settings
 from ..exceptions import ClientError
@@ -16,6 +18,12 @@ from ..exceptions import ClientError
 logger = logging.getLogger("mizan_gql")
 
 MASKED_MESSAGE = "Internal server error"
+# Strawberry's refusals of a request as a whole: no document, an unknown operationName, an
+# operation type the transport does not run (queries and mutations over legacy graphql-ws).
+# HTTP answers them with a 4xx status before any result exists; over WebSocket Strawberry
+# turns them into errors of the operation: the client's mistake, like a document that does
+# not parse, and answered the same way (an error for that operation; the socket stays open).
+REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 # Anywhere in the message: variable errors go on after it ("... Did you mean x? Found: ...").
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
@@ -27,7 +35,7 @@ def is_expected(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None:
         return True
-    return isinstance(original, (ClientError, GraphQLError))
+    return isinstance(original, (ClientError, GraphQLError, *REQUEST_ERRORS))
 
 
 def is_result_error(error: GraphQLError) -> bool:
@@ -92,6 +100,12 @@ def coded_error(error: GraphQLError, *, mask: bool, executed: bool) -> GraphQLEr
             message = MASKED_MESSAGE
     elif "code" in extensions:
         pass
+    elif isinstance(original, REQUEST_ERRORS):
+        extensions["code"] = "BAD_REQUEST"
+        # Their message says it all. Without the cause, graphql-transport-ws answers an
+        # error for the operation (as for documents that do not parse) instead of closing
+        # the whole socket on an unknown operationName.
+        original = None
     elif original is None or isinstance(original, GraphQLError):
         if isinstance(error, GraphQLSyntaxError) or isinstance(original, GraphQLSyntaxError):
             extensions["code"] = "GRAPHQL_PARSE_FAILED"

@@ -67,6 +67,12 @@ async def test_duplicate_id_closes_with_4409(sockets):
         '{"type": "subscribe", "id": 7, "payload": {"query": "{ __typename }"}}',
         '{"type": "subscribe", "id": "1", "payload": {"query": 5}}',
         '{"type": "subscribe", "id": "1", "payload": {"query": "{ a }", "variables": [1]}}',
+        # Falsy values of the wrong type are still the wrong type.
+        '{"type": "subscribe", "id": "1", "payload": {"query": "{ a }", "variables": []}}',
+        '{"type": "subscribe", "id": "1", "payload": {"query": "{ a }", "variables": 0}}',
+        '{"type": "subscribe", "id": "1", "payload": {"query": "{ a }", "operationName": 0}}',
+        '{"type": "subscribe", "id": "1", "payload": {"query": "{ a }", "operationName": false}}',
+        '{"type": "subscribe", "id": "1", "payload": {"query": "{ a }", "extensions": 5}}',
         '{"type": "complete"}',
         # A lone surrogate (not Unicode text) and nesting deeper than json.loads can go.
         pytest.param(
@@ -97,6 +103,8 @@ async def test_invalid_messages_close_with_4400_without_server_errors(sockets, f
         '{"type": 5}',
         '{"type": "start", "id": "1"}',
         '{"type": "start", "id": "1", "payload": {"query": null}}',
+        '{"type": "start", "id": "1", "payload": {"query": "{ a }", "operationName": false}}',
+        '{"type": "start", "id": "1", "payload": {"query": "{ a }", "variables": ""}}',
         '{"type": "stop"}',
     ],
 )
@@ -119,6 +127,45 @@ async def test_broken_documents_are_coded_errors_and_the_socket_stays_open(socke
     assert message["payload"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     await socket.subscribe("3", "{ __typename }")
     assert await socket.next("3") == {"data": {"__typename": "Query"}}
+
+
+@pytest.mark.parametrize("protocol", [TRANSPORT, LEGACY])
+@pytest.mark.parametrize(
+    ("payload", "words"),
+    [
+        ({"query": ""}, 'missing a "query"'),
+        ({"query": NEWS, "operationName": "Other"}, 'Unknown operation named "Other"'),
+        ({"query": "query Q { __typename }", "operationName": "Other"}, "Unknown operation"),
+    ],
+)
+async def test_requests_without_an_operation_to_run_are_coded_errors(
+    sockets, protocol, payload, words, caplog
+):
+    socket = await sockets(protocol)
+    kind = "subscribe" if protocol == TRANSPORT else "start"
+    with caplog.at_level(logging.WARNING):
+        await socket.send({"type": kind, "id": "1", "payload": payload})
+        message = await socket.receive()
+    assert message["type"] == "error" and message["id"] == "1"
+    errors = message["payload"] if protocol == TRANSPORT else [message["payload"]]
+    assert [e["extensions"]["code"] for e in errors] == ["BAD_REQUEST"]
+    assert words in errors[0]["message"]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    await socket.subscribed("2", NEWS)  # the socket stays open and usable
+
+
+@pytest.mark.parametrize(
+    "document", ["{ __typename }", 'mutation { wsPublishNews(headline: "x") }']
+)
+async def test_legacy_protocol_runs_subscriptions_only(sockets, document, caplog):
+    socket = await sockets(LEGACY)
+    with caplog.at_level(logging.WARNING):
+        await socket.subscribe("1", document)
+        message = await socket.receive()
+    assert message["type"] == "error"
+    assert message["payload"]["extensions"]["code"] == "BAD_REQUEST"
+    assert "are not allowed" in message["payload"]["message"]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 async def test_oversized_frames_close_with_1009(sockets, settings):
