@@ -111,6 +111,20 @@ class GraphQLView(AsyncGraphQLView):
             raise HTTPException(400, "Each operation of a batch must be a JSON object.")
         return parsed
 
+    def parse_query_params(self, params: Any) -> dict[str, Any]:
+        # `variables` and `extensions` of a GET are JSON texts; their shape ("an object or
+        # null") is checked afterwards by Strawberry, as for a POST body.
+        parsed = dict(params)
+        for name in ("variables", "extensions"):
+            if parsed.get(name):
+                try:
+                    parsed[name] = decode_json(parsed[name])
+                except JSONRefused as exc:
+                    raise HTTPException(400, exc.msg) from exc
+                except ValueError as exc:
+                    raise HTTPException(400, f"Unable to parse `{name}` as JSON.") from exc
+        return parsed
+
     async def parse_http_body(self, request: Any) -> Any:
         if not any(map(self.request.accepts, ACCEPTABLE)):
             # GraphQL-over-HTTP: nothing this endpoint answers is acceptable to the client.

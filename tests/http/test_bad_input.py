@@ -173,7 +173,25 @@ async def test_get_without_query_is_400(gql):
 
 async def test_get_with_malformed_variables_is_400(gql):
     query = urlencode({"query": ECHO, "variables": "{not json"})
-    refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+    assert "variables" in refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("variables", "0"), ("variables", "[1]"), ("extensions", '"x"')]
+)
+async def test_get_parameters_that_are_not_objects_are_400(gql, name, value):
+    query = urlencode({"query": ECHO, name: value})
+    message = refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+    assert f"`{name}` must be an object or null" in message
+
+
+async def test_get_with_null_variables_and_extensions_runs_like_a_post(gql):
+    query = urlencode(
+        {"query": '{ echo(text: "n") { message } }', "variables": "null", "extensions": "null"}
+    )
+    response = await gql.get(f"/graphql?{query}")
+    assert response.status_code == 200, response.content
+    assert response.json() == {"data": {"echo": {"message": "n"}}}
 
 
 async def test_graphql_response_json_is_honoured(gql):
