@@ -1,14 +1,16 @@
 """JSON from clients (HTTP bodies, GET parameters, WebSocket messages), read safely.
 
-``json.loads`` accepts two things that fail later, far from where the request was read:
+``json.loads`` accepts three things that fail later, far from where the request was read:
 
 - escapes of lone surrogates (``"\\ud800"``) become code points no UTF-8 encoder takes, so
   hashing the document, writing a header or saving to the database would raise;
-- deep nesting (``[[[[...``) exhausts the recursion limit.
+- deep nesting (``[[[[...``) exhausts the recursion limit;
+- ``NaN`` and ``Infinity`` are not JSON at all (RFC 8259), and a value holding them would be
+  written back as invalid JSON (a ``JSON`` scalar echoing it, say).
 
-Both are refused here with :class:`JSONRefused`, a ``json.JSONDecodeError``, so every caller
+All three are refused here with :class:`JSONRefused`, a ``json.JSONDecodeError``, so every caller
 that already answers malformed JSON (Strawberry's views and WebSocket handlers included)
-answers these the same way. RFC 7493 (I-JSON) likewise excludes lone surrogates.
+answers these the same way. RFC 7493 (I-JSON) excludes the first and the last as well.
 """
 
 from __future__ import annotations
@@ -29,11 +31,27 @@ class JSONRefused(json.JSONDecodeError):
         super().__init__(msg, "", 0)
 
 
+def _refuse_constant(name: str) -> Any:
+    raise JSONRefused(f"{name} is not a JSON value.")
+
+
+# One decoder for every request (json.loads builds a new one whenever it is given options).
+_decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 def decode_json(data: str | bytes) -> Any:
+    """``json.loads`` (str, or bytes in UTF-8, -16 or -32) with the refusals above."""
     try:
-        value = json.loads(data)
+        if isinstance(data, str):
+            if data.startswith("\ufeff"):
+                raise JSONRefused("The JSON starts with a byte order mark.")
+            value = _decoder.decode(data)
+        else:
+            value = _decoder.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
     except RecursionError:
         raise JSONRefused("The JSON is nested too deeply.") from None
+    except UnicodeDecodeError:
+        raise JSONRefused("The JSON is not Unicode text.") from None
     if _may_hold_surrogates(data) and _holds_surrogates(value):
         raise JSONRefused(
             "The JSON contains a lone surrogate (such as \\ud800), which is not Unicode text."

@@ -71,9 +71,16 @@ DEEP = "[" * 5_000 + "]" * 5_000  # deeper than json.loads can go
         (b'{"query": "{ whoami } # \xed\xa0\x80"}', "surrogate"),  # CESU-8 bytes
         ('{"query": "{ whoami }", "variables": {"t": ' + DEEP + "}}", "deeply"),
         (DEEP, "deeply"),
+        # Python's json module reads these, but they are not JSON (RFC 8259).
+        # (echoJson used to answer {"received": {"a": NaN}}, which no JSON parser reads.)
+        (
+            '{"query": "query($j: JSON!) { echoJson(data: $j) }", "variables": {"j": {"a": NaN}}}',
+            "NaN",
+        ),
+        ('{"query": "{ whoami }", "extensions": {"x": -Infinity}}', "Infinity"),
     ],
 )
-async def test_json_that_is_not_text_or_nests_too_deeply_is_400(gql, body, words, caplog):
+async def test_json_that_is_not_json_text_or_nests_too_deeply_is_400(gql, body, words, caplog):
     message = refusal(await post_raw(gql, body), 400, "BAD_REQUEST")
     assert words in message
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
