@@ -23,6 +23,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import TooManyFieldsSent
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -39,7 +40,7 @@ from ..exceptions import ClientError, RegistrationError
 from ..persisted.context_operation import ContextOperation, context_operation
 from ..schema.builder import get_schema
 from .caching import make_public
-from .errors import error_response
+from .errors import error_response, too_many_parts
 
 __all__ = ["context_view"]
 
@@ -84,6 +85,8 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     except ClientError as exc:
         body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
         return _json(400, json.dumps(body).encode(), {"Cache-Control": "no-store"})
+    except TooManyFieldsSent as exc:
+        return too_many_parts(exc)
     values = prepared.values
 
     policy = spec.policy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse
 
 CODES = {
@@ -27,3 +28,11 @@ def error_response(
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def too_many_parts(exc: TooManyFieldsSent | TooManyFilesSent) -> HttpResponse:
+    """Django's limits on parameters and files, answered as a GraphQL error body (400)."""
+    limit = "DATA_UPLOAD_MAX_NUMBER_FIELDS"
+    if isinstance(exc, TooManyFilesSent):
+        limit = "DATA_UPLOAD_MAX_NUMBER_FILES"
+    return error_response(400, f"The request has more parts than {limit} allows.")

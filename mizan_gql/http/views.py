@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from cross_web import HTTPException
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import AsyncGraphQLView, TemporalHttpResponse
@@ -25,7 +25,7 @@ from ..schema.builder import get_schema
 from .caching import secure_cache_headers
 from .csrf import CSRF_FAILED
 from .decoding import JSONRefused, decode_json
-from .errors import error_response
+from .errors import error_response, too_many_parts
 from .prepared import GRAPHQL_RESPONSE_JSON, run_prepared
 
 logger = logging.getLogger("mizan_gql")
@@ -82,6 +82,8 @@ class GraphQLView(AsyncGraphQLView):
             return error_response(exc.status_code, exc.reason, headers=headers)
         except RequestDataTooBig:
             return error_response(413, "Request body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        except (TooManyFieldsSent, TooManyFilesSent) as exc:
+            return too_many_parts(exc)
         return response
 
     async def get_sub_response(self, request: HttpRequest) -> TemporalHttpResponse:

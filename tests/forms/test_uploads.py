@@ -222,6 +222,15 @@ async def test_malformed_multipart_requests_are_400(gql, uploads, operations, fi
     assert uploads == []
 
 
+async def test_more_files_than_django_allows_is_400(gql, uploads, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    status, body = await post(gql, upload_body(), **{"Apollo-Require-Preflight": "1"})
+    assert status == 400, body
+    assert codes_of(body) == ["BAD_REQUEST"]
+    assert "DATA_UPLOAD_MAX_NUMBER_FILES" in body["errors"][0]["message"]
+    assert uploads == []
+
+
 async def test_multipart_is_refused_when_uploads_are_off(gql):
     status, body = await post(gql, upload_body(), **{"Apollo-Require-Preflight": "1"})
     assert status == 415

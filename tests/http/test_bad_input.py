@@ -178,6 +178,13 @@ async def test_get_without_query_is_400(gql):
     refusal(await gql.get("/graphql"), 400, "BAD_REQUEST")
 
 
+async def test_get_with_more_parameters_than_django_allows_is_400(gql, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    query = urlencode({"query": ECHO, "variables": '{"t": "x"}'}) + "&x=1" * 10
+    message = refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in message
+
+
 async def test_get_with_malformed_variables_is_400(gql):
     query = urlencode({"query": ECHO, "variables": "{not json"})
     assert "variables" in refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")

@@ -178,6 +178,17 @@ async def test_constraints_are_enforced(gql, calls, query, path):
     assert calls["pq_search"] == 0
 
 
+async def test_more_parameters_than_django_allows_is_400_with_a_graphql_error_body(
+    gql, calls, settings
+):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    response = await gql.get("/graphql/ctx/pq_search/?term=x" + "&tags=t" * 10)
+    assert response.status_code == 400
+    assert codes(response) == ["BAD_REQUEST"]
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in body_of(response)["errors"][0]["message"]
+    assert calls["pq_search"] == 0
+
+
 async def test_unknown_context_is_404(gql):
     response = await gql.get("/graphql/ctx/nothing_here/")
     assert response.status_code == 404
