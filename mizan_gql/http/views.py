@@ -101,12 +101,7 @@ class GraphQLView(AsyncGraphQLView):
         return decode_json(data)
 
     def parse_json(self, data: str | bytes) -> Any:
-        try:
-            parsed = decode_json(data)
-        except JSONRefused as exc:
-            raise HTTPException(400, exc.msg) from exc
-        except ValueError as exc:
-            raise HTTPException(400, "Unable to parse request body as JSON") from exc
+        parsed = _decoded(data, "request body")
         if not isinstance(parsed, (dict, list)):
             raise HTTPException(400, "The request body must be a JSON object.")
         if isinstance(parsed, list) and not all(isinstance(item, dict) for item in parsed):
@@ -119,12 +114,7 @@ class GraphQLView(AsyncGraphQLView):
         parsed = dict(params)
         for name in ("variables", "extensions"):
             if parsed.get(name):
-                try:
-                    parsed[name] = decode_json(parsed[name])
-                except JSONRefused as exc:
-                    raise HTTPException(400, exc.msg) from exc
-                except ValueError as exc:
-                    raise HTTPException(400, f"Unable to parse `{name}` as JSON.") from exc
+                parsed[name] = _decoded(parsed[name], f"`{name}`")
         return parsed
 
     async def parse_http_body(self, request: Any) -> Any:
@@ -192,6 +182,16 @@ class GraphQLView(AsyncGraphQLView):
         items = response_data if isinstance(response_data, list) else [response_data]
         failed = any(item.get("errors") for item in items)
         return secure_cache_headers(self.request, response, failed=failed)
+
+
+def _decoded(data: str | bytes, what: str) -> Any:
+    """Client JSON, or a 400 saying what was wrong with ``what``."""
+    try:
+        return decode_json(data)
+    except JSONRefused as exc:
+        raise HTTPException(400, exc.msg) from exc
+    except ValueError as exc:
+        raise HTTPException(400, f"Unable to parse {what} as JSON") from exc
 
 
 def _wants_graphql_response_json(request: HttpRequest) -> bool:

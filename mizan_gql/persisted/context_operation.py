@@ -96,12 +96,13 @@ class ContextOperation:
                 continue
             try:  # valid in Python, but also within the GraphQL type (Int is 32-bit)?
                 graphql_value(values[name], parameter.graphql_type)
-            except (GraphQLError, TypeError, ValueError) as exc:
-                if isinstance(exc, GraphQLError):
-                    message = exc.message
-                else:
-                    message = f"not a valid {parameter.graphql_type} value"
-                field_errors.append({"path": [name], "message": message, "type": "graphql"})
+            except GraphQLError as exc:
+                message = exc.message
+            except (TypeError, ValueError):
+                message = f"not a valid {parameter.graphql_type} value"
+            else:
+                continue
+            field_errors.append({"path": [name], "message": message, "type": "graphql"})
         if field_errors:
             first = field_errors[0]
             path = ".".join(map(str, first["path"]))
