@@ -162,6 +162,30 @@ def check_registry(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     return list(map(to_message, warnings))
 
 
+CONTEXT_CACHE = (
+    "mizan_gql.http.ContextCacheMiddleware",
+    "mizan_gql.http.context_cache.ContextCacheMiddleware",
+)
+SECURITY = "django.middleware.security.SecurityMiddleware"
+
+
+@checks.register("mizan_gql")
+def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """ContextCacheMiddleware answers hits where it stands: SecurityMiddleware must come first."""
+    middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
+    ours = next((i for i, path in enumerate(middleware) if path in CONTEXT_CACHE), None)
+    if ours is None or SECURITY not in middleware[ours:]:
+        return []
+    return [
+        checks.Warning(
+            "ContextCacheMiddleware comes before SecurityMiddleware in MIDDLEWARE, so the "
+            "context responses it answers get no HTTPS redirect and no security headers.",
+            hint=f"Move {middleware[ours]!r} after {SECURITY!r}.",
+            id="mizan_gql.W070",
+        )
+    ]
+
+
 def to_message(problem: Problem) -> checks.CheckMessage:
     cls = checks.Warning if ".W" in problem.id else checks.Error
     return cls(problem.message, hint=problem.hint, obj=_label(problem.obj), id=problem.id)

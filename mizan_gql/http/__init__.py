@@ -1,3 +1,4 @@
+from .context_cache import ContextCacheMiddleware
 from .views import GraphQLView
 
-__all__ = ["GraphQLView"]
+__all__ = ["ContextCacheMiddleware", "GraphQLView"]
