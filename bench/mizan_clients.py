@@ -17,12 +17,6 @@ async def echo(request, text: str) -> Output:
     return Output(message=text)
 
 
-@client
-def echo_sync(request, text: str) -> Output:
-    # A sync function runs in Django's thread for sync code: one thread hop per call.
-    return Output(message=text)
-
-
 class Profile(BaseModel):
     user_id: int
     name: str

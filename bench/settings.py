@@ -12,9 +12,11 @@ INSTALLED_APPS = [
     "mizan_gql",
     "bench",
 ]
-# A usual project's stack: every case pays for it alike.
+# A usual project's stack: every case pays for it alike. ContextCacheMiddleware stands where
+# docs/persisted-queries.md puts it: it answers public context hits before the sessions.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mizan_gql.http.ContextCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,7 +1,10 @@
 """The benchmarked endpoints, all served by the same Django project and ASGI server.
 
 * ``/plain/``: a plain ``JsonResponse`` view, the floor.
-* ``/graphql`` and ``/graphql/ctx/<context>/``: mizan_gql.
+* ``/graphql`` and ``/graphql/ctx/<context>/``: mizan_gql (context hits are answered by
+  ``ContextCacheMiddleware``, see settings.py).
+* ``/view-path/ctx/<context>/``: the context endpoint's view by a route of its own, which
+  ``ContextCacheMiddleware`` leaves to the view: the hit path without the middleware.
 * ``/strawberry/``: Strawberry's own async view on the same types, default extensions.
 * ``/strawberry-cached/``: the same with Strawberry's ParserCache and ValidationCache.
 """
@@ -18,6 +21,7 @@ from strawberry.django.views import AsyncGraphQLView
 from strawberry.extensions import ParserCache, ValidationCache
 
 from mizan_gql import get_schema
+from mizan_gql.http.context_view import context_view
 
 
 async def plain(request: HttpRequest) -> JsonResponse:
@@ -25,6 +29,10 @@ async def plain(request: HttpRequest) -> JsonResponse:
         {"data": {"echo": {"message": request.GET.get("text", "hi")}}},
         json_dumps_params={"separators": (",", ":")},
     )
+
+
+async def context_view_path(request: HttpRequest, context: str) -> Any:
+    return await context_view(request, context)
 
 
 class _LazyStrawberryView(AsyncGraphQLView):
@@ -55,6 +63,7 @@ class _CachedStrawberryView(_LazyStrawberryView):
 urlpatterns = [
     path("plain/", plain),
     path("graphql", include("mizan_gql.urls")),
+    path("view-path/ctx/<str:context>/", context_view_path),
     path("strawberry/", csrf_exempt(_LazyStrawberryView.as_view(schema=None, graphql_ide=None))),
     path(
         "strawberry-cached/",

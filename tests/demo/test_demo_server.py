@@ -152,6 +152,15 @@ def test_profile_context_endpoint_is_public_and_tagged(demo_server: DemoServer):
     assert json.loads(body)["data"]["userProfile"]["userId"] == 1
     assert headers["Cache-Control"] == "public, s-maxage=60"
     assert headers["Surrogate-Key"] == "ctx:user ctx:user:user_id=1"
+    # The stored answer, from ContextCacheMiddleware in the demo's settings.
+    status, again, stored = Browser(demo_server.url).get("/graphql/ctx/user/?user_id=1")
+    assert status == 200 and stored == body
+    assert again["ETag"] == headers["ETag"] and again["Content-Length"] == str(len(body.encode()))
+    assert again["X-Content-Type-Options"] == "nosniff" and "Set-Cookie" not in again
+    status, _, empty = Browser(demo_server.url).get(
+        "/graphql/ctx/user/?user_id=1", headers={"If-None-Match": headers["ETag"]}
+    )
+    assert status == 304 and empty == ""
 
 
 def test_chat_needs_sign_in_and_a_valid_room(demo_server: DemoServer):
