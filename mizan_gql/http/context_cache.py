@@ -91,12 +91,15 @@ def _servable(request: HttpRequest) -> tuple[ContextOperation, _Prepared] | None
     except Resolver404:
         return None
     if match.func is not context_view:
-        return None  # a project's own route or wrapper: let it run
+        return None  # a project's own wrapper: let it run
+    context = match.kwargs.get("context", match.args[0] if match.args else None)
+    if not isinstance(context, str):
+        return None
     host = request.get_host()  # DisallowedHost becomes Django's 400, as further down
     if settings.PREPEND_WWW and not host.startswith("www."):
         return None  # CommonMiddleware redirects it
     try:
-        spec = context_operation(get_schema(), match.kwargs["context"])
+        spec = context_operation(get_schema(), context)
     except RegistrationError:
         return None  # the view answers (and logs) a misconfigured schema
     if spec is None or not _public(spec):

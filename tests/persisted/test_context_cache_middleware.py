@@ -163,3 +163,13 @@ async def test_an_unreachable_cache_leaves_the_request_to_the_view(gql, passed, 
         assert response.status_code == 200
         assert body_of(response)["data"]["pqProfile"]["name"] == "user5"
         assert passed[USER] == expected and calls["pq_profile"] == expected
+
+
+async def test_a_route_of_the_project_to_the_context_view(gql, passed, settings):
+    settings.ROOT_URLCONF = "tests.persisted_app.urls"
+    path = "/own/ctx/pq_user/"
+    first = await gql.get(f"{path}?user_id=5")
+    second = await gql.get(f"{path}?user_id=5")
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert passed[path] == 1  # its hit answered by the middleware too
