@@ -22,15 +22,12 @@ from .hydration import hydrated_policy
 from .invalidation import collecting
 from .policy import ContextPolicy, restrict
 
-__all__ = ["CollectingMiddleware", "InvalidationMiddleware"]
+__all__ = ["CollectingMiddleware", "HybridMiddleware", "InvalidationMiddleware"]
 
 
-class CollectingMiddleware:
-    """Run the rest of the request while collecting the invalidations it makes.
-
-    Subclasses handle the collected entries in :meth:`finish` (and :meth:`afinish` when
-    that must not block the event loop). Works in sync and async middleware stacks.
-    """
+class HybridMiddleware:
+    """A middleware for sync and async stacks alike: :meth:`_call` in a sync stack,
+    :meth:`_acall` in an async one (no thread hop either way)."""
 
     sync_capable = True
     async_capable = True
@@ -44,6 +41,23 @@ class CollectingMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         if self.is_async:
             return self._acall(request)
+        return self._call(request)
+
+    def _call(self, request: HttpRequest) -> Any:
+        raise NotImplementedError
+
+    async def _acall(self, request: HttpRequest) -> Any:
+        raise NotImplementedError
+
+
+class CollectingMiddleware(HybridMiddleware):
+    """Run the rest of the request while collecting the invalidations it makes.
+
+    Subclasses handle the collected entries in :meth:`finish` (and :meth:`afinish` when
+    that must not block the event loop). Works in sync and async middleware stacks.
+    """
+
+    def _call(self, request: HttpRequest) -> Any:
         with collecting() as entries:
             response = self.get_response(request)
         return self.finish(request, response, entries)

@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponseBase
@@ -32,6 +31,7 @@ from django.urls import Resolver404, resolve
 
 from ..contexts import CacheUnavailable
 from ..contexts import store as context_store
+from ..contexts.middleware import HybridMiddleware
 from ..exceptions import ClientError, RegistrationError
 from ..persisted.context_operation import ContextOperation, context_operation
 from ..schema.builder import get_schema
@@ -42,21 +42,10 @@ __all__ = ["ContextCacheMiddleware"]
 READING = "reading a context response"
 
 
-class ContextCacheMiddleware:
+class ContextCacheMiddleware(HybridMiddleware):
     """Serve stored responses of public contexts without the rest of the middleware."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if self.is_async:
-            return self._acall(request)
+    def _call(self, request: HttpRequest) -> Any:
         found = _servable(request)
         if found is not None:
             try:
