@@ -74,3 +74,20 @@ def body_of(response) -> dict[str, Any]:
 
 def codes(response) -> list[str]:
     return [e["extensions"]["code"] for e in body_of(response).get("errors", [])]
+
+
+@pytest.fixture
+def passed(settings):
+    """ContextCacheMiddleware after SecurityMiddleware, then a middleware counting, by path,
+    the requests that went on down the stack."""
+    from tests.persisted_app.middleware import PASSED
+
+    settings.MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "mizan_gql.http.ContextCacheMiddleware",
+        "tests.persisted_app.middleware.counting",
+        *settings.MIDDLEWARE,
+    ]
+    PASSED.clear()
+    yield PASSED
+    PASSED.clear()

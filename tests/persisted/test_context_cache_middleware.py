@@ -9,7 +9,6 @@ from django.core import checks
 
 from mizan_gql.checks import check_middleware
 from mizan_gql.contexts import ainvalidate
-from tests.persisted_app import middleware as counting
 from tests.persisted_app import mizan_clients
 
 from .conftest import body_of, codes
@@ -21,20 +20,6 @@ OURS = "mizan_gql.http.ContextCacheMiddleware"
 USER = "/graphql/ctx/pq_user/"
 # What a CDN acts on: a hit answered by the middleware carries what the view's answer does.
 CONTEXT_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Surrogate-Key", "xkey", "Cache-Tag")
-
-
-@pytest.fixture(autouse=True)
-def passed(settings):
-    """The test stack with the middleware after SecurityMiddleware, then a counting one."""
-    settings.MIDDLEWARE = [
-        SECURITY,
-        OURS,
-        "tests.persisted_app.middleware.counting",
-        *settings.MIDDLEWARE,
-    ]
-    counting.PASSED.clear()
-    yield counting.PASSED
-    counting.PASSED.clear()
 
 
 async def test_a_public_hit_skips_the_rest_of_the_stack(gql, passed, calls, graphql_work):

@@ -72,23 +72,14 @@ async def test_context_fast_path_and_invalidation_on_redis(gql, redis_cache, cal
     assert calls["pq_profile"] == 2
 
 
-async def test_context_cache_middleware_on_redis(gql, redis_cache, calls, settings):
-    from tests.persisted_app.middleware import PASSED
-
-    settings.MIDDLEWARE = [
-        "mizan_gql.http.ContextCacheMiddleware",
-        "tests.persisted_app.middleware.counting",
-        *settings.MIDDLEWARE,
-    ]
-    PASSED.clear()
+async def test_context_cache_middleware_on_redis(gql, redis_cache, calls, passed):
     path = "/graphql/ctx/pq_user/?user_id=9"
     first = await gql.get(path)
     second = await gql.get(path)
     assert second.content == first.content and second["ETag"] == first["ETag"]
-    assert PASSED["/graphql/ctx/pq_user/"] == 1  # the hit came from Redis, before the stack
+    assert passed["/graphql/ctx/pq_user/"] == 1  # the hit came from Redis, before the stack
     mizan_clients.NAMES[9] = "Nine"
     await ainvalidate("pq_user", user_id=9)
     fresh = await gql.get(path)
     assert body_of(fresh)["data"]["pqProfile"]["name"] == "Nine"
-    assert PASSED["/graphql/ctx/pq_user/"] == 2 and calls["pq_profile"] == 2
-    PASSED.clear()
+    assert passed["/graphql/ctx/pq_user/"] == 2 and calls["pq_profile"] == 2
