@@ -13,6 +13,9 @@ functions the extensions call:
 * the context cache policy and invalidation report - :func:`mizan_gql.contexts.report`;
 * logging, form-input folding and ``extensions.code`` / masking of errors.
 
+It executes with graphql-core's plain executor (:mod:`mizan_gql.schema.executor`): the
+schema has no ``@defer``/``@stream``, so Strawberry's incremental one has nothing more to do.
+
 Everything else takes the full path, which answers as it always did: a document not
 validated yet (or with errors), a mutation or subscription, a batch, an upload, a
 streaming ``Accept``, an unacceptable request, a refused persisted query, a project's own
@@ -117,10 +120,24 @@ def _plan(schema: Any) -> _Plan | None:
         plan = _Plan(
             middleware=MiddlewareManager(optimizer) if optimizer is not None else None,
             optimizer=optimizer,
-            executor_kwargs=execution_context_class_kwargs(schema.execution_context_class),
+            executor_kwargs=_executor_kwargs(schema),
         )
     schema._mizan_prepared = plan
     return plan
+
+
+def _executor_kwargs(schema: Any) -> dict[str, Any]:
+    from ..channels.shared import SharedEventExecutor
+    from ..schema.executor import QueryExecutor
+
+    executor_class = schema.execution_context_class
+    if executor_class is SharedEventExecutor and not (
+        schema.config.enable_experimental_incremental_execution
+    ):
+        # The schema's own executor (a project's own class is kept); it only differs
+        # from Strawberry's for subscriptions, which never take this path.
+        executor_class = QueryExecutor
+    return execution_context_class_kwargs(executor_class)
 
 
 # The view methods the prepared path stands in for (how a request is read and executed):

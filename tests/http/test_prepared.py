@@ -167,6 +167,37 @@ async def test_a_persisted_get_is_prepared(gql, pipeline):
     assert pipeline["full"] == full  # both hash-only GETs were prepared
 
 
+async def test_a_prepared_query_is_freed_without_the_garbage_collector(gql, monkeypatch):
+    """The executor (and the context and response it holds) goes when the request ends,
+    not at the collector's next run: nothing it built points back at it."""
+    import gc
+    import weakref
+
+    from mizan_gql.schema.executor import QueryExecutor
+
+    executors: list[weakref.ref[QueryExecutor]] = []
+    build = QueryExecutor.build_response
+
+    def tracking(self: QueryExecutor, data: Any) -> Any:
+        executors.append(weakref.ref(self))
+        return build(self, data)
+
+    monkeypatch.setattr(QueryExecutor, "build_response", tracking)
+    document = fresh("query Echo($text: String!) { echo(text: $text) { message } }")
+    await gql.execute(document, {"text": "a"})  # the full path validates it
+    gc.collect()
+    gc.disable()
+    try:
+        for text in ("b", "c"):
+            assert await gql.execute(document, {"text": text}) == {
+                "data": {"echo": {"message": text}}
+            }
+        assert len(executors) == 2
+        assert [ref() for ref in executors] == [None, None]
+    finally:
+        gc.enable()
+
+
 async def test_the_optimizer_still_shapes_the_sql(gql, pipeline):
     from asgiref.sync import sync_to_async
 
