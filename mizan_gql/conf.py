@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -104,31 +105,44 @@ _DEBUG_DEFAULTS = {"GRAPHIQL": True, "INTROSPECTION": True, "MASK_ERRORS": False
 
 
 class MizanSettings:
-    """Read ``settings.MIZAN`` merged over :data:`DEFAULTS`; ``None`` values follow DEBUG."""
+    """Read ``settings.MIZAN`` merged over :data:`DEFAULTS`; ``None`` values follow DEBUG.
 
-    def __init__(self) -> None:
-        self._cache: dict[str, Any] | None = None
+    Like Django's ``settings``, a value read once is kept as an attribute of the instance,
+    so later reads are plain attribute lookups; :meth:`reset` (on ``setting_changed``)
+    forgets them all.
+    """
+
+    _cache: dict[str, Any] | None = None
+    _lock = threading.Lock()
 
     def _load(self) -> dict[str, Any]:
-        if self._cache is None:
+        cache = self._cache
+        if cache is None:
             user = getattr(settings, "MIZAN", None) or {}
-            merged = {**DEFAULTS, **(user if isinstance(user, dict) else {})}
+            cache = {**DEFAULTS, **(user if isinstance(user, dict) else {})}
             for key, debug_value in _DEBUG_DEFAULTS.items():
-                if merged.get(key) is None:
-                    merged[key] = debug_value if settings.DEBUG else not debug_value
-            self._cache = merged
-        return self._cache
+                if cache.get(key) is None:
+                    cache[key] = debug_value if settings.DEBUG else not debug_value
+            self._cache = cache
+        return cache
 
     def __getattr__(self, name: str) -> Any:
+        # Only called for names not set on the instance yet.
         if name.startswith("_"):
             raise AttributeError(name)
+        cache = self._load()
         try:
-            return self._load()[name]
+            value = cache[name]
         except KeyError:
             raise AttributeError(f"Unknown MIZAN setting {name!r}") from None
+        with self._lock:
+            if self._cache is cache:  # not reset meanwhile
+                self.__dict__[name] = value
+        return value
 
     def reset(self) -> None:
-        self._cache = None
+        with self._lock:
+            self.__dict__.clear()
 
 
 mizan_settings = MizanSettings()
