@@ -3,9 +3,9 @@
 Strawberry executes every operation with graphql-core's ``IncrementalExecutor``, which
 also serves ``@defer`` and ``@stream``. mizan's schema does not enable those directives
 (Strawberry's ``enable_experimental_incremental_execution``), so a validated document
-cannot use them, and graphql-core's plain ``Executor`` (as
-``ExecutorThrowingOnIncremental``, what graphql-core itself uses for subscription events)
-produces the same result without the incremental bookkeeping.
+cannot use them, and graphql-core's plain ``Executor`` (its public base class, which
+executes a document as one result) produces the same result without the incremental
+bookkeeping.
 
 Resolvers see the same ``info`` as under Strawberry's executor (its ``build_resolve_info``,
 with ``operation_extensions``). Once the response is built, the executor lets go of its
@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql.execution.executor_throwing_on_incremental import ExecutorThrowingOnIncremental
+from graphql import Executor
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 __all__ = ["QueryExecutor"]
 
 
-class QueryExecutor(ExecutorThrowingOnIncremental):
+class QueryExecutor(Executor[None]):
     """Strawberry's executor without incremental delivery, for schemas without it."""
 
     def __init__(self, *args: Any, operation_extensions: Any = None, **kwargs: Any) -> None:
