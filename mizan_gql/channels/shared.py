@@ -25,6 +25,8 @@ from strawberry.types.base import StrawberryContainer, get_object_definition
 from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
 
+from ..schema.executor import ReleasedAfterResponse
+
 # id(message) -> {operation key: result data}, for messages yielded to several subscribers;
 # an entry goes when its message is garbage collected.
 _results: dict[int, dict[tuple[Any, ...], Any]] = {}
@@ -79,8 +81,9 @@ def extensions_allow_sharing(extensions: list[Any]) -> bool:
     return True
 
 
-class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's executor, reusing the result of a shared message for equal operations."""
+class SharedEventExecutor(ReleasedAfterResponse, StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor, reusing the result of a shared message for equal operations
+    (and, like every mizan executor, freed when its response is built)."""
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         cache = _results.get(id(self.root_value)) if serially is False else None

@@ -167,33 +167,36 @@ async def test_a_persisted_get_is_prepared(gql, pipeline):
     assert pipeline["full"] == full  # both hash-only GETs were prepared
 
 
-async def test_a_prepared_query_is_freed_without_the_garbage_collector(gql, monkeypatch):
-    """The executor (and the context and response it holds) goes when the request ends,
-    not at the collector's next run: nothing it built points back at it."""
+async def test_executors_are_freed_without_the_garbage_collector(gql, monkeypatch):
+    """An executor (and the context and response it holds) goes when the request ends, not
+    at the collector's next run: nothing it built points back at it. Both executors: the
+    prepared path's and Strawberry's full path (first sight of a document, mutations)."""
     import gc
     import weakref
 
-    from mizan_gql.schema.executor import QueryExecutor
+    from mizan_gql.schema.executor import ReleasedAfterResponse
 
-    executors: list[weakref.ref[QueryExecutor]] = []
-    build = QueryExecutor.build_response
+    executors: list[weakref.ref[Any]] = []
+    build = ReleasedAfterResponse.build_response
 
-    def tracking(self: QueryExecutor, data: Any) -> Any:
+    def tracking(self: Any, data: Any) -> Any:
         executors.append(weakref.ref(self))
         return build(self, data)
 
-    monkeypatch.setattr(QueryExecutor, "build_response", tracking)
+    monkeypatch.setattr(ReleasedAfterResponse, "build_response", tracking)
     document = fresh("query Echo($text: String!) { echo(text: $text) { message } }")
-    await gql.execute(document, {"text": "a"})  # the full path validates it
     gc.collect()
     gc.disable()
     try:
-        for text in ("b", "c"):
+        for text in ("a", "b", "c"):  # the full path validates it, then the prepared path
             assert await gql.execute(document, {"text": text}) == {
                 "data": {"echo": {"message": text}}
             }
-        assert len(executors) == 2
-        assert [ref() for ref in executors] == [None, None]
+        bumped = await gql.execute("mutation { pqBump(userId: 1) }")
+        assert "errors" not in bumped, bumped
+        assert len(executors) == 4
+        kinds = [type(ref()).__name__ if ref() else None for ref in executors]
+        assert kinds == [None, None, None, None]
     finally:
         gc.enable()
 
