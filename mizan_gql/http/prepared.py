@@ -50,6 +50,7 @@ from ..persisted.documents import CachedDocument, document_cache
 from ..persisted.errors import PersistedQueryError
 from ..persisted.extension import resolve
 from ..schema.errors import ErrorCodes, code_errors
+from ..schema.executor import QueryExecutor
 from ..schema.limits import DocumentLimits
 from .decoding import decode_json
 
@@ -127,15 +128,14 @@ def _plan(schema: Any) -> _Plan | None:
 
 
 def _executor_kwargs(schema: Any) -> dict[str, Any]:
-    from ..channels.shared import SharedEventExecutor
-    from ..schema.executor import QueryExecutor
+    """QueryExecutor in place of the executor mizan's schema is built with (which only
+    differs from Strawberry's for subscription events); any other class is kept."""
+    from ..channels.shared import SharedEventExecutor  # imported by the schema builder too
 
     executor_class = schema.execution_context_class
     if executor_class is SharedEventExecutor and not (
         schema.config.enable_experimental_incremental_execution
     ):
-        # The schema's own executor (a project's own class is kept); it only differs
-        # from Strawberry's for subscriptions, which never take this path.
         executor_class = QueryExecutor
     return execution_context_class_kwargs(executor_class)
 
