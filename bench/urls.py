@@ -21,7 +21,7 @@ from strawberry.django.views import AsyncGraphQLView
 from strawberry.extensions import ParserCache, ValidationCache
 
 from mizan_gql import get_schema
-from mizan_gql.http.context_view import context_view
+from mizan_gql.http import context_view
 
 
 async def plain(request: HttpRequest) -> JsonResponse:

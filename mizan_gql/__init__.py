@@ -3,13 +3,14 @@
 The public API; everything the documentation describes is importable from here.
 """
 
-from .channels import ReactChannel, wrap_asgi
+from .channels import ReactChannel
 from .contexts import ainvalidate, invalidate, view
 from .edge import generate_edge_manifest
 from .exceptions import ClientError, ConfigurationError, MizanError, RegistrationError
 from .forms import MizanFormMeta, MizanFormMixin, mizanFormMeta, mizanFormMixin
 from .registry import client, register
 from .schema import get_schema
+from .websocket import wrap_asgi
 
 __all__ = [
     "ClientError",

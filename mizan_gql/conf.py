@@ -1,105 +1,144 @@
-"""The ``MIZAN`` settings dict: defaults, one accessor, reset under ``override_settings``."""
+"""The ``MIZAN`` settings dict: one typed table of keys, defaults and one accessor.
+
+Like strawberry-django's settings, the keys are a :class:`MizanSettingsDict` (a
+``TypedDict``: the type of each key, with a comment saying what it does) and
+:data:`DEFAULTS` its default values; docs/settings.md documents the same table.
+:data:`mizan_settings` reads ``settings.MIZAN`` over the defaults and forgets what it read
+when a test changes ``MIZAN`` or ``DEBUG`` (``override_settings``). Whatever was built from
+the settings (the schema) listens to the same ``setting_changed`` signal itself.
+"""
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+import types
+import typing
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-__all__ = ["DEFAULTS", "SETTING_TYPES", "mizan_settings"]
+__all__ = [
+    "DEFAULTS",
+    "PERSISTED_QUERY_MODES",
+    "SETTING_TYPES",
+    "WATCHED_SETTINGS",
+    "MizanSettingsDict",
+    "mizan_settings",
+]
 
-# key: (default, accepted types). ``None`` defaults follow ``settings.DEBUG``.
-DEFAULTS: dict[str, Any] = {
+
+class MizanSettingsDict(TypedDict, total=False):
+    """Every key of ``settings.MIZAN`` and its type (``None``: follow ``DEBUG``)."""
+
     # Alias in settings.CACHES used for context entries and persisted queries.
-    "CACHE": "default",
+    CACHE: str
     # Seconds a context entry lives when its function gives no ``ttl``.
-    "DEFAULT_TTL": 300,
+    DEFAULT_TTL: int
     # "apq" (any document, Apollo APQ allowed), "trusted" (generated documents only), "off".
-    "PERSISTED_QUERIES": "apq",
+    PERSISTED_QUERIES: str
     # Serve GraphiQL on GET /graphql from a browser. None: follow DEBUG.
-    "GRAPHIQL": None,
+    GRAPHIQL: bool | None
     # Allow introspection queries. None: follow DEBUG.
-    "INTROSPECTION": None,
+    INTROSPECTION: bool | None
     # Reject documents nested deeper than this (fragments are followed).
-    "MAX_DEPTH": 15,
+    MAX_DEPTH: int
     # Reject documents with more aliases than this.
-    "MAX_ALIASES": 30,
+    MAX_ALIASES: int
     # Reject documents with more lexical tokens than this.
-    "MAX_TOKENS": 2000,
+    MAX_TOKENS: int
     # security: reject documents longer than this many bytes, before parsing them.
-    "MAX_DOCUMENT_SIZE": 32768,
+    MAX_DOCUMENT_SIZE: int
     # security: reject documents using more directives than this (fragments expanded).
-    "MAX_DIRECTIVES": 50,
+    MAX_DIRECTIVES: int
     # security: stop validating a document after this many errors.
-    "MAX_VALIDATION_ERRORS": 20,
+    MAX_VALIDATION_ERRORS: int
     # Replace unexpected errors by "Internal server error". None: not DEBUG.
-    "MASK_ERRORS": None,
+    MASK_ERRORS: bool | None
     # Absolute origin prepended to URLs in the edge manifest, e.g. "https://example.com".
-    "EDGE_BASE_URL": "",
+    EDGE_BASE_URL: str
     # View name -> URL pattern, overriding what is derived from the URLconf.
-    "VIEW_URLS": {},
+    VIEW_URLS: dict[str, Any]
     # Edge purgers called after a request that invalidated contexts (needs
     # "mizan_gql.edge.EdgePurgeMiddleware"): dotted paths or {"BACKEND": path, "OPTIONS": {}}.
-    "EDGE_PURGERS": [],
+    EDGE_PURGERS: list[Any] | tuple[Any, ...]
     # Strawberry schema extensions (classes, instances or dotted paths) added to ours.
-    "SCHEMA_EXTENSIONS": [],
+    SCHEMA_EXTENSIONS: list[Any] | tuple[Any, ...]
     # Your own Strawberry root types (class or dotted path) merged with the mizan fields.
+    QUERY: type | str | None
+    MUTATION: type | str | None
+    SUBSCRIPTION: type | str | None
+    # Extra Strawberry types to include in the schema (classes or dotted paths).
+    TYPES: list[Any] | tuple[Any, ...]
+    # Import ``mizan_clients`` modules of installed apps when the schema is built.
+    AUTODISCOVER: bool
+    # Accept GraphQL multipart requests (file uploads); forms with FileField/ImageField
+    # need it. Multipart mutations also need a preflight-forcing header (docs/forms.md).
+    UPLOADS: bool
+    # WebSocket: seconds a client has to send connection_init (then closed with 4408).
+    WS_CONNECTION_INIT_TIMEOUT: int | float
+    # WebSocket: operations running at once on one connection (completed ones do not count).
+    WS_MAX_SUBSCRIPTIONS: int
+    # WebSocket: largest frame accepted, in bytes (bigger: closed with 1009).
+    WS_MAX_MESSAGE_SIZE: int
+    # WebSocket: seconds between re-reads of a signed-in subscriber's session, so a logout
+    # stops deliveries; checked when a message arrives. None: never re-check.
+    WS_AUTH_RECHECK: int | float | None
+    # mizan_gql.contrib.allauth: serve its ``current_user`` global context. False: your own
+    # ``current_user`` function serves it (the account mutations still invalidate it).
+    ALLAUTH_CURRENT_USER: bool
+
+
+DEFAULTS: MizanSettingsDict = {
+    "CACHE": "default",
+    "DEFAULT_TTL": 300,
+    "PERSISTED_QUERIES": "apq",
+    "GRAPHIQL": None,
+    "INTROSPECTION": None,
+    "MAX_DEPTH": 15,
+    "MAX_ALIASES": 30,
+    "MAX_TOKENS": 2000,
+    "MAX_DOCUMENT_SIZE": 32768,
+    "MAX_DIRECTIVES": 50,
+    "MAX_VALIDATION_ERRORS": 20,
+    "MASK_ERRORS": None,
+    "EDGE_BASE_URL": "",
+    "VIEW_URLS": {},
+    "EDGE_PURGERS": [],
+    "SCHEMA_EXTENSIONS": [],
     "QUERY": None,
     "MUTATION": None,
     "SUBSCRIPTION": None,
-    # Extra Strawberry types to include in the schema (classes or dotted paths).
     "TYPES": [],
-    # Import ``mizan_clients`` modules of installed apps when the schema is built.
     "AUTODISCOVER": True,
-    # Accept GraphQL multipart requests (file uploads); forms with FileField/ImageField
-    # need it. Multipart mutations also need a preflight-forcing header (docs/forms.md).
     "UPLOADS": False,
-    # WebSocket: seconds a client has to send connection_init (then closed with 4408).
     "WS_CONNECTION_INIT_TIMEOUT": 10,
-    # WebSocket: operations running at once on one connection (completed ones do not count).
     "WS_MAX_SUBSCRIPTIONS": 100,
-    # WebSocket: largest frame accepted, in bytes (bigger: closed with 1009).
     "WS_MAX_MESSAGE_SIZE": 65536,
-    # WebSocket: seconds between re-reads of a signed-in subscriber's session, so a logout
-    # stops deliveries; checked when a message arrives. None: never re-check.
     "WS_AUTH_RECHECK": 30,
-    # mizan_gql.contrib.allauth: serve its ``current_user`` global context. False: your own
-    # ``current_user`` function serves it (the account mutations still invalidate it).
     "ALLAUTH_CURRENT_USER": True,
 }
 
+
+def _runtime_types(annotation: Any) -> tuple[type, ...]:
+    """``int | float | None`` -> ``(int, float, NoneType)``; ``list[Any]`` -> ``(list,)``."""
+    members = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else ()
+    found: list[type] = []
+    for member in members or (annotation,):
+        member = typing.get_origin(member) or member
+        found.append(type(None) if member is None else member)
+    return tuple(found)
+
+
+# The types each key accepts, read off MizanSettingsDict (the checks of checks.py use it).
 SETTING_TYPES: dict[str, tuple[type, ...]] = {
-    "CACHE": (str,),
-    "DEFAULT_TTL": (int,),
-    "PERSISTED_QUERIES": (str,),
-    "GRAPHIQL": (bool, type(None)),
-    "INTROSPECTION": (bool, type(None)),
-    "MAX_DEPTH": (int,),
-    "MAX_ALIASES": (int,),
-    "MAX_TOKENS": (int,),
-    "MAX_DOCUMENT_SIZE": (int,),
-    "MAX_DIRECTIVES": (int,),
-    "MAX_VALIDATION_ERRORS": (int,),
-    "MASK_ERRORS": (bool, type(None)),
-    "EDGE_BASE_URL": (str,),
-    "VIEW_URLS": (dict,),
-    "EDGE_PURGERS": (list, tuple),
-    "SCHEMA_EXTENSIONS": (list, tuple),
-    "QUERY": (type, str, type(None)),
-    "MUTATION": (type, str, type(None)),
-    "SUBSCRIPTION": (type, str, type(None)),
-    "TYPES": (list, tuple),
-    "AUTODISCOVER": (bool,),
-    "UPLOADS": (bool,),
-    "WS_CONNECTION_INIT_TIMEOUT": (int, float),
-    "WS_MAX_SUBSCRIPTIONS": (int,),
-    "WS_MAX_MESSAGE_SIZE": (int,),
-    "WS_AUTH_RECHECK": (int, float, type(None)),
-    "ALLAUTH_CURRENT_USER": (bool,),
+    key: _runtime_types(annotation)
+    for key, annotation in typing.get_type_hints(MizanSettingsDict).items()
 }
+
+# The values of MIZAN["PERSISTED_QUERIES"].
+PERSISTED_QUERY_MODES = ("apq", "trusted", "off")
 
 _DEBUG_DEFAULTS = {"GRAPHIQL": True, "INTROSPECTION": True, "MASK_ERRORS": False}
 
@@ -147,11 +186,11 @@ class MizanSettings:
 
 mizan_settings = MizanSettings()
 
+# The settings that mizan_settings (and everything built from it) depends on.
+WATCHED_SETTINGS = ("MIZAN", "DEBUG")
+
 
 @receiver(setting_changed)
 def _reset_on_change(*, setting: str, **kwargs: Any) -> None:
-    if setting in ("MIZAN", "DEBUG"):
+    if setting in WATCHED_SETTINGS:
         mizan_settings.reset()
-        from mizan_gql.schema.builder import reset_schema
-
-        reset_schema()

@@ -1,7 +1,9 @@
-"""Channels as GraphQL subscriptions: ``ReactChannel``, broadcasting and ``wrap_asgi``."""
+"""Channels as GraphQL subscriptions: ``ReactChannel`` and broadcasting.
 
-from . import checks as _checks  # noqa: F401  (registers the system checks)
-from .asgi import wrap_asgi
+The WebSocket transport that serves them is :mod:`mizan_gql.websocket` (``wrap_asgi``).
+"""
+
 from .base import ReactChannel
+from .plugin import ChannelsPlugin
 
-__all__ = ["ReactChannel", "wrap_asgi"]
+__all__ = ["ChannelsPlugin", "ReactChannel"]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 from typing import Any, ClassVar
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
 from pydantic import BaseModel
 
+from ..constants import CHANNEL_MESSAGE
+from ..registry.core import get_registry
+from ..request import anonymous_user
+from .contributor import ChannelContributor
 from .hub import layer_or_error
+from .runtime import call_hook
 
-MESSAGE_TYPE = "mizan.channel.message"
+__all__ = ["ReactChannel"]
 
 
 class ReactChannel:
@@ -53,7 +57,7 @@ class ReactChannel:
 
     def __init__(self, scope: Any = None, user: Any = None) -> None:
         self.scope: Any = scope if scope is not None else {}
-        self.user: Any = user if user is not None else _anonymous()
+        self.user: Any = user if user is not None else anonymous_user()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -61,10 +65,7 @@ class ReactChannel:
             return
         if not cls.__dict__.get("graphql_name"):
             cls.graphql_name = cls.__name__[:1].lower() + cls.__name__[1:]
-        from ..registry import get_registry
-        from .fields import ChannelContributor
-
-        get_registry().add_contributor(ChannelContributor(cls))
+        get_registry().add_contributor(ChannelContributor(cls, ReactChannel.receive))
 
     # -- hooks ----------------------------------------------------------------------
     def authorize(self, params: Any) -> bool:
@@ -105,7 +106,7 @@ class ReactChannel:
         layer_group = cls.layer_group(group)
         await layer_or_error().group_send(
             layer_group,
-            {"type": MESSAGE_TYPE, "group": layer_group, "message": payload},
+            {"type": CHANNEL_MESSAGE, "group": layer_group, "message": payload},
         )
 
     # -- helpers ------------------------------------------------------------------------
@@ -124,19 +125,3 @@ class ReactChannel:
         """The Channels group for ``group``: any string is fine, layers need a safe name."""
         digest = hashlib.sha256(f"{cls.graphql_name}\0{group}".encode()).hexdigest()[:40]
         return f"mizan.channel.{digest}"
-
-
-async def call_hook(hook: Any, *args: Any) -> Any:
-    """Await an async hook; run a plain one in a worker thread (ORM-safe)."""
-    if inspect.iscoroutinefunction(hook):
-        return await hook(*args)
-    result = await sync_to_async(hook, thread_sensitive=True)(*args)
-    if inspect.isawaitable(result):
-        result = await result
-    return result
-
-
-def _anonymous() -> Any:
-    from django.contrib.auth.models import AnonymousUser
-
-    return AnonymousUser()

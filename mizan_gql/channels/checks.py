@@ -13,7 +13,6 @@ from django.core import checks
 BLOCKING_READ_SECONDS = 5
 
 
-@checks.register("mizan_gql")
 def check_channel_layers(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     if _redis_major() < 8:
         return []

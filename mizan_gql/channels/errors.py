@@ -1,6 +1,6 @@
 """Error codes on every result of a subscription stream.
 
-The foundation's ``ErrorCodes`` extension codes the result of an operation; a subscription
+``ErrorCodes`` (mizan_gql.schema.errors) codes the result of an operation; a subscription
 yields many results, so this one codes each of them as it is sent.
 """
 
@@ -17,6 +17,8 @@ from ..schema.errors import coded_error
 
 class StreamErrorCodes(SchemaExtension):
     """Give errors of each streamed result an ``extensions.code`` (masked like HTTP ones)."""
+
+    prepared_query = "skip"  # it acts on streams only
 
     _executed = False
 

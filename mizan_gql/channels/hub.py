@@ -22,12 +22,14 @@ from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from ..constants import INVALIDATION_EVENT, INVALIDATIONS_GROUP
+from ..constants import LAYER_LOST as LAYER_LOST_TYPE
 from ..exceptions import ConfigurationError
 
 logger = logging.getLogger("mizan_gql.channels")
 
 # Messages that a publisher sends without naming the group (the contexts' invalidations).
-GROUP_OF_TYPE = {"mizan.invalidate": "mizan.invalidations"}
+GROUP_OF_TYPE = {INVALIDATION_EVENT: INVALIDATIONS_GROUP}
 
 # A subscription that reads slower than this many pending messages starts losing the oldest.
 LOCAL_QUEUE_SIZE = 1000
@@ -35,7 +37,7 @@ LOCAL_QUEUE_SIZE = 1000
 # What a subscription receives when the layer fails (Redis stopped or restarted): it
 # closes its socket with CLOSE_LAYER_LOST, so clients reconnect and subscribe again (which
 # joins the groups afresh) instead of waiting for messages that can no longer come.
-LAYER_LOST: dict[str, Any] = {"type": "mizan.layer_lost"}
+LAYER_LOST: dict[str, Any] = {"type": LAYER_LOST_TYPE}
 # 1012 "Service Restart": graphql-ws (and most WebSocket clients) reconnect after it.
 CLOSE_LAYER_LOST = 1012
 

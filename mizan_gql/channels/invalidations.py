@@ -14,15 +14,17 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from ..constants import INVALIDATION_EVENT, INVALIDATIONS_GROUP
+from ..invalidation_header import Invalidation, encode_invalidations
+from ..registry.core import SchemaContributor
 from ..request import request_from_info
 from .hub import LAYER_LOST, close_on_layer_loss, get_hub
 
-GROUP = "mizan.invalidations"
-MESSAGE_TYPE = "mizan.invalidate"
+__all__ = ["InvalidationEvent", "InvalidationsContributor", "mizan_invalidations"]
 
 
 @strawberry.type(name="MizanInvalidation")
-class Invalidation:
+class InvalidationEvent:
     """A context entry that changed: refetch it (``params`` empty: the whole context)."""
 
     context: str
@@ -32,52 +34,38 @@ class Invalidation:
     )
 
 
-async def _events(contexts: list[str] | None, request: Any) -> AsyncIterator[Invalidation]:
+async def _events(contexts: list[str] | None, request: Any) -> AsyncIterator[InvalidationEvent]:
     wanted = None if contexts is None else set(contexts)
-    async with get_hub().listen(GROUP) as queue:
+    async with get_hub().listen(INVALIDATIONS_GROUP) as queue:
         while True:
             message = await queue.get()
             if message is LAYER_LOST:
                 await close_on_layer_loss(request)
                 return
-            if message.get("type") != MESSAGE_TYPE:
+            if message.get("type") != INVALIDATION_EVENT:
                 continue
             for entry in message.get("entries") or ():
                 context = entry.get("context") if isinstance(entry, dict) else None
                 if isinstance(context, str) and (wanted is None or context in wanted):
                     params: Any = entry.get("params") or {}
                     if isinstance(params, dict):
-                        header = _header(context, params)
-                        yield Invalidation(context=context, params=cast(Any, params), header=header)
-
-
-def _header(context: str, params: dict[str, Any]) -> str:
-    from ..contexts.header import Invalidation as Entry
-    from ..contexts.header import encode_invalidations
-
-    return encode_invalidations([Entry(context, params)])
+                        header = encode_invalidations([Invalidation(context, params)])
+                        yield InvalidationEvent(
+                            context=context, params=cast(Any, params), header=header
+                        )
 
 
 async def mizan_invalidations(
     info: strawberry.Info,
     contexts: list[str] | None = None,
-) -> AsyncIterator[Invalidation]:
+) -> AsyncIterator[InvalidationEvent]:
     """Invalidation events of the named contexts (all contexts when omitted)."""
     return _events(contexts, request_from_info(info))
 
 
-class InvalidationsContributor:
+class InvalidationsContributor(SchemaContributor):
     """Adds ``Subscription.mizanInvalidations`` to every mizan schema."""
-
-    def query_fields(self) -> dict[str, Any]:
-        return {}
-
-    def mutation_fields(self) -> dict[str, Any]:
-        return {}
 
     def subscription_fields(self) -> dict[str, Any]:
         field = strawberry.subscription(resolver=mizan_invalidations, name="mizanInvalidations")
         return {"mizan_invalidations": field}
-
-    def problems(self) -> list[Any]:
-        return []

@@ -1,33 +1,34 @@
 """Schema + registry -> :class:`ClientModel`.
 
-Each generated persisted operation (``mizan_gql.persisted.operations_for``) is run through
-Strawberry's ``QueryCodegen``, which yields its result, variables, input and enum types;
-the registry adds contexts, forms and channels.
+Each generated operation (``mizan_gql.schema.operations_for``) is run through Strawberry's
+``QueryCodegen`` (as adapted in ``schema/engine/codegen.py``), which yields its result,
+variables, input and enum types; the registry adds contexts, forms and channels.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import dataclasses
 from typing import Any
 
+from django import forms as django_forms
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType
-from strawberry.codegen import QueryCodegen, QueryCodegenPlugin
-from strawberry.codegen.types import (
-    GraphQLEnum,
-    GraphQLField,
-    GraphQLObjectType,
-    GraphQLOperation,
-    GraphQLOptional,
-    GraphQLType,
-)
+from strawberry.codegen.types import GraphQLOptional, GraphQLType
 from strawberry.utils.str_converters import capitalize_first, to_camel_case
 
+from ..channels.contributor import ChannelContributor
+from ..constants import HYDRATION_ELEMENT_ID
+from ..contexts import context_policy
 from ..exceptions import MizanError
-from ..persisted import operations_for
-from ..persisted.operations import Operation
+from ..forms.contributor import FormContributor
+from ..forms.describe import describe_form
+from ..registry.entry import CONTEXT_GLOBAL, CONTEXT_LOCAL
+from ..request import anonymous_user
+from ..schema.engine import graphql_schema
+from ..schema.engine.codegen import Collect, WireQueryCodegen
+from ..schema.operations import Operation, operations_for
 from .model import (
     ChannelModel,
     ClientModel,
@@ -48,50 +49,6 @@ class CodegenError(MizanError):
     """The schema cannot be turned into a client (e.g. two types would share one name)."""
 
 
-class _Collect(QueryCodegenPlugin):
-    """Keeps what Strawberry's codegen found for one operation."""
-
-    def __init__(self) -> None:
-        super().__init__(Path("operation.graphql"))
-        self.types: list[GraphQLType] = []
-        self.operation: GraphQLOperation | None = None
-
-    def generate_code(self, types: list[GraphQLType], operation: GraphQLOperation) -> list[Any]:
-        self.types, self.operation = types, operation
-        return []
-
-
-class _QueryCodegen(QueryCodegen):
-    """Strawberry's QueryCodegen, with names as they are on the wire.
-
-    Strawberry's codegen names fields and enum values by their Python names; the JSON a
-    client sends and receives uses the schema's names (``helpText``, not ``help_text``).
-    """
-
-    def _get_field(self, selection: Any, class_name: str, parent_type: Any) -> GraphQLField:
-        field = super()._get_field(selection, class_name, parent_type)
-        field.name = selection.name.value
-        return field
-
-    def _collect_type_from_strawberry_type(self, strawberry_type: Any) -> GraphQLType:
-        collected = super()._collect_type_from_strawberry_type(strawberry_type)
-        if isinstance(collected, GraphQLObjectType):
-            graphql_type = self.schema._schema.type_map.get(collected.name)
-            if isinstance(graphql_type, GraphQLInputObjectType) and len(graphql_type.fields) == len(
-                collected.fields
-            ):
-                for field, name in zip(collected.fields, graphql_type.fields, strict=True):
-                    field.name = name
-        return collected
-
-    def _collect_enum(self, enum: Any) -> GraphQLEnum:
-        collected = super()._collect_enum(enum)
-        graphql_type = self.schema._schema.type_map.get(collected.name)
-        if graphql_type is not None and hasattr(graphql_type, "values"):
-            collected.values = list(graphql_type.values)
-        return collected
-
-
 def build_client(schema: Any) -> ClientModel:
     """The client model of a built mizan schema."""
     model = ClientModel(server=_server())
@@ -109,7 +66,7 @@ def build_client(schema: Any) -> ClientModel:
     model.types = dict(sorted(model.types.items()))
     model.input_types.update(
         name
-        for name, graphql_type in schema._schema.type_map.items()
+        for name, graphql_type in graphql_schema(schema).type_map.items()
         if isinstance(graphql_type, GraphQLInputObjectType) and name in model.types
     )
     return model
@@ -121,8 +78,8 @@ def _operation(
     operation: Operation,
     descriptions: dict[str, tuple[str | None, str | None]],
 ) -> OperationModel:
-    collect = _Collect()
-    _QueryCodegen(schema, [collect]).run(operation.document)
+    collect = Collect()
+    WireQueryCodegen(schema, [collect]).run(operation.document)
     assert collect.operation is not None
     generated = collect.operation
     variables_type = generated.variables_type
@@ -165,22 +122,16 @@ def _add_type(model: ClientModel, type_: GraphQLType, operation: str) -> None:
 
 def _descriptions(schema: Any) -> dict[str, tuple[str | None, str | None]]:
     result: dict[str, tuple[str | None, str | None]] = {}
-    graphql_schema = schema._schema
-    for root in (
-        graphql_schema.query_type,
-        graphql_schema.mutation_type,
-        graphql_schema.subscription_type,
-    ):
+    graphql = graphql_schema(schema)
+    for root in (graphql.query_type, graphql.mutation_type, graphql.subscription_type):
         for name, field in (root.fields if root is not None else {}).items():
             result[name] = (field.description, field.deprecation_reason)
     return result
 
 
 def _contexts(schema: Any, model: ClientModel, registry: Any) -> list[ContextModel]:
-    from ..contexts import context_policy
-    from ..registry.entry import CONTEXT_GLOBAL, CONTEXT_LOCAL
-
-    root = schema._schema.query_type
+    root = graphql_schema(schema).query_type
+    assert root is not None  # contexts are queries
     result = []
     for name, entries in registry.contexts().items():
         operation = model.context_operations.get(name)
@@ -229,8 +180,6 @@ def _endpoint_safe(type_: Any) -> bool:
 
 
 def _forms(registry: Any, model: ClientModel) -> list[FormModel]:
-    from ..forms.contributor import FormContributor
-
     forms = []
     for contributor in registry.contributors:
         if not isinstance(contributor, FormContributor):
@@ -257,17 +206,9 @@ def _form_schema(contributor: Any) -> dict[str, Any]:
     Model choice fields are described without their choices: those are rows, which the
     server checks (and which would make the generated code depend on the database).
     """
-    import dataclasses
-
-    from django import forms as django_forms
-
-    from ..forms.describe import describe_form
-
     form_class = contributor.form_class
     request = HttpRequest()
-    from django.contrib.auth.models import AnonymousUser
-
-    request.user = AnonymousUser()
+    request.user = anonymous_user()
     try:
         kwargs = form_class.get_form_kwargs(request)
     except Exception:
@@ -293,8 +234,6 @@ def _camel(value: Any) -> Any:
 
 
 def _channels(registry: Any, model: ClientModel) -> list[ChannelModel]:
-    from ..channels.fields import ChannelContributor
-
     channels = []
     for contributor in registry.contributors:
         if not isinstance(contributor, ChannelContributor):
@@ -314,8 +253,6 @@ def _channels(registry: Any, model: ClientModel) -> list[ChannelModel]:
 
 
 def _server() -> ServerModel:
-    from ..templatetags.mizan import ELEMENT_ID
-
     try:
         graphql_path = reverse("mizan_gql:graphql")
     except NoReverseMatch:
@@ -334,5 +271,5 @@ def _server() -> ServerModel:
         context_path=context_path,
         csrf_cookie_name=settings.CSRF_COOKIE_NAME,
         csrf_header_name=header_name,
-        hydration_element_id=ELEMENT_ID,
+        hydration_element_id=HYDRATION_ELEMENT_ID,
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from ..schema.engine.codegen import TypesPrinter
 from .build import CodegenError
 from .model import ClientModel, ContextModel, OperationModel
-from .typescript import TypesPrinter
 
 __all__ = ["HEADER", "print_api", "print_index", "print_operations", "print_types", "ts_name"]
 

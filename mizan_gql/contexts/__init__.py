@@ -1,40 +1,52 @@
 """Contexts: cached root fields, invalidation, the invalidation header, hydration, views.
 
-See docs/contexts.md. Importing this package routes every context function through the
-context cache (a call wrapper on the generated resolvers).
+See docs/contexts.md. The cache wraps context functions through the contexts' plugin
+(:class:`~mizan_gql.contexts.plugin.ContextsPlugin`), which mizan_gql registers when Django
+starts.
 """
 
-from ..schema.fields import add_call_wrapper
-from . import checks as _checks  # noqa: F401  (registers the contexts' system checks)
+from ..invalidation_header import HEADER, Invalidation, encode_invalidations, parse_invalidations
 from .cache import cached_call, is_cached_call
+from .endpoint import ContextRequest, context_view, prepare, respond
 from .extension import ContextsExtension
-from .header import HEADER, Invalidation, encode_invalidations, parse_invalidations
 from .invalidation import GROUP, acontext_version, ainvalidate, context_version, invalidate
+from .middleware import ContextCacheMiddleware, InvalidationMiddleware
+from .operation import ContextOperation, context_operation
+from .pages import ViewEntry, registered_views, view
+from .plugin import ContextsPlugin
 from .policy import context_cache_headers, context_policy, context_tags, invalidation_tags
 from .store import CacheUnavailable
-from .views import ViewEntry, registered_views, view
 from .viewurls import view_urls
-
-add_call_wrapper(cached_call, is_cached_call)
 
 __all__ = [
     "GROUP",
     "HEADER",
     "CacheUnavailable",
+    "ContextCacheMiddleware",
+    "ContextOperation",
+    "ContextRequest",
     "ContextsExtension",
-    "ViewEntry",
+    "ContextsPlugin",
     "Invalidation",
+    "InvalidationMiddleware",
+    "ViewEntry",
     "acontext_version",
     "ainvalidate",
+    "cached_call",
     "context_cache_headers",
+    "context_operation",
     "context_policy",
     "context_tags",
     "context_version",
+    "context_view",
     "encode_invalidations",
     "invalidate",
     "invalidation_tags",
+    "is_cached_call",
     "parse_invalidations",
+    "prepare",
     "registered_views",
+    "respond",
     "view",
     "view_urls",
 ]

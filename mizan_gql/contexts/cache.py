@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..registry.entry import ClientFunction
-from . import store
 from .flight import single_flight
 from .invalidation import ainvalidate, context_params
-from .keys import entry_key, lock_key
+from .keys import entry_key, lock_key, user_scope
 from .policy import entry_ttl
+from .store import CacheUnavailable, aguarded, get_cache, lookup
+from .store import store as store_entry
 
-__all__ = ["Use", "cached_call", "recording_uses"]
+__all__ = ["Use", "cached_call", "is_cached_call", "recording_uses"]
 
 # Bounded waits for single flight: another request (or process) computing the same entry.
 FLIGHT_WAIT = 10.0
@@ -42,7 +43,7 @@ class Use:
 _uses: ContextVar[list[Use] | None] = ContextVar("mizan_context_uses", default=None)
 
 
-class recording_uses:  # noqa: N801  (used like the function it was)
+class recording_uses:  # noqa: N801  (a context manager, named like one)
     """``with recording_uses() as uses:`` - the context fields an operation reads."""
 
     __slots__ = ("token",)
@@ -57,14 +58,6 @@ class recording_uses:  # noqa: N801  (used like the function it was)
             _uses.reset(self.token)
         except ValueError:  # resumed in another context (a generator hook moved tasks)
             _uses.set(None)
-
-
-def user_scope(request: Any) -> Any:
-    """Whose entry a private context reads: the user's id, or the shared anonymous entry."""
-    user = getattr(request, "user", None)
-    if user is not None and getattr(user, "is_authenticated", False):
-        return ["user", user.pk]
-    return ["anonymous"]
 
 
 def is_cached_call(entry: ClientFunction) -> bool:
@@ -96,10 +89,10 @@ async def cached_call(
     scope = ["public"] if cache == "public" else user_scope(request)
     try:
         key = entry_key(context, entry.name, scope, values)
-        found = await store.aguarded("reading an entry", lambda: store.lookup(context, values, key))
+        found = await aguarded("reading an entry", lambda: lookup(context, values, key))
     except TypeError:  # a parameter value that has no canonical form: do not cache
         return await call()
-    except store.CacheUnavailable:
+    except CacheUnavailable:
         return await call()
     if found.hit:
         return found.value
@@ -121,11 +114,11 @@ async def _compute_once_across_processes(
 ) -> Any:
     lock = lock_key(key, version)
     try:
-        owner = await store.aguarded(
+        owner = await aguarded(
             "locking an entry",
-            lambda: store.get_cache().add(lock, 1, timeout=LOCK_TIMEOUT),
+            lambda: get_cache().add(lock, 1, timeout=LOCK_TIMEOUT),
         )
-    except store.CacheUnavailable:
+    except CacheUnavailable:
         return await call()
     if not owner:
         # Another process computes this entry: wait for it (bounded), then compute anyway.
@@ -135,10 +128,8 @@ async def _compute_once_across_processes(
             await asyncio.sleep(pause)
             pause = min(pause * 2, LOCK_POLL[1])
             try:
-                found = await store.aguarded(
-                    "reading an entry", lambda: store.lookup(context, values, key)
-                )
-            except store.CacheUnavailable:
+                found = await aguarded("reading an entry", lambda: lookup(context, values, key))
+            except CacheUnavailable:
                 break
             if found.hit:
                 return found.value
@@ -148,14 +139,14 @@ async def _compute_once_across_processes(
     try:
         value = await call()
         try:
-            await store.aguarded("storing an entry", lambda: store.store(key, version, value, ttl))
-        except store.CacheUnavailable:
+            await aguarded("storing an entry", lambda: store_entry(key, version, value, ttl))
+        except CacheUnavailable:
             pass
         return value
     finally:
         try:
-            await store.aguarded("unlocking an entry", lambda: store.get_cache().delete(lock))
-        except store.CacheUnavailable:
+            await aguarded("unlocking an entry", lambda: get_cache().delete(lock))
+        except CacheUnavailable:
             pass
 
 

@@ -1,8 +1,9 @@
-"""System checks of contexts and ``@view`` views (ids ``mizan_gql.E024``-``W029``).
+"""System checks of contexts, ``@view`` views and ``ContextCacheMiddleware``.
 
-The rules every context function must follow (global without parameters, public without
-auth, one signature per named context) live in ``registry/validation.py``; these add the
-ones that involve mutations' ``invalidates=``, mixed cache policies and views.
+Ids ``mizan_gql.E024``-``W029`` and ``W070``. The rules every context function must
+follow (global without parameters, public without auth, one signature per named context)
+live in ``registry/validation.py``; these add the ones that involve mutations'
+``invalidates=``, mixed cache policies, views and the middleware order.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core import checks
 from django.urls import get_resolver
 
 from ..registry.core import Registry, get_registry
 from ..registry.entry import Problem
-from .views import registered_views
+from .pages import registered_views
 from .viewurls import view_urls
 
-__all__ = ["context_problems", "view_problems"]
+__all__ = ["check_contexts", "check_middleware", "context_problems", "view_problems"]
 
 PARAM = re.compile(r":([A-Za-z_]\w*)")
 
@@ -120,12 +122,32 @@ def view_problems(registry: Registry) -> list[Problem]:
     return problems
 
 
-def _message(problem: Problem) -> checks.CheckMessage:
-    cls = checks.Warning if ".W" in problem.id else checks.Error
-    return cls(problem.message, hint=problem.hint, obj=problem.obj, id=problem.id)
-
-
-@checks.register("mizan_gql")
 def check_contexts(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     registry = get_registry()
-    return [_message(p) for p in [*context_problems(registry), *view_problems(registry)]]
+    problems = [*context_problems(registry), *view_problems(registry)]
+    return [problem.as_check_message() for problem in problems]
+
+
+# The paths ContextCacheMiddleware is documented under.
+CONTEXT_CACHE = (
+    "mizan_gql.http.ContextCacheMiddleware",
+    "mizan_gql.contexts.ContextCacheMiddleware",
+    "mizan_gql.contexts.middleware.ContextCacheMiddleware",
+)
+SECURITY = "django.middleware.security.SecurityMiddleware"
+
+
+def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """ContextCacheMiddleware answers hits where it stands: SecurityMiddleware must come first."""
+    middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
+    ours = next((i for i, path in enumerate(middleware) if path in CONTEXT_CACHE), None)
+    if ours is None or SECURITY not in middleware[ours:]:
+        return []
+    return [
+        checks.Warning(
+            "ContextCacheMiddleware comes before SecurityMiddleware in MIDDLEWARE, so the "
+            "context responses it answers get no HTTPS redirect and no security headers.",
+            hint=f"Move {middleware[ours]!r} after {SECURITY!r}.",
+            id="mizan_gql.W070",
+        )
+    ]

@@ -18,8 +18,10 @@ from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from ..constants import EXTENSIONS_KEY
+from ..invalidation_header import HEADER, Invalidation, encode_invalidations, parse_invalidations
+from ..request import response_from_context
 from .cache import Use, recording_uses
-from .header import HEADER, Invalidation, encode_invalidations, parse_invalidations
 from .invalidation import collecting
 from .policy import context_tags, restrict
 
@@ -33,6 +35,10 @@ __all__ = [
 
 
 class ContextsExtension(SchemaExtension):
+    """Report an operation's invalidations and the cache policy of the contexts it read."""
+
+    prepared_query = "hooks"  # prepared queries read contexts too
+
     def on_operation(self) -> Iterator[None]:
         self._entries: list[Invalidation] = []
         with collecting() as entries, recording_uses() as uses:
@@ -46,8 +52,8 @@ class ContextsExtension(SchemaExtension):
 
 def report(execution_context: Any, entries: list[Invalidation], uses: list[Use]) -> None:
     """Put what an operation invalidated, or its cache policy, on its HTTP response."""
-    response = _response_of(execution_context.context)
-    if response is None:
+    response = response_from_context(execution_context.context)
+    if not isinstance(response, HttpResponseBase):
         return
     if entries:
         merge_invalidate_header(response, entries)
@@ -60,19 +66,27 @@ def invalidation_results(entries: list[Invalidation] | None) -> dict[str, Any]:
     """The ``extensions`` entry of a result: ``{"mizan": {"invalidate": [...]}}``."""
     if not entries:
         return {}
-    return {"mizan": {"invalidate": [str(e) for e in entries]}}
+    return {EXTENSIONS_KEY: {"invalidate": [str(e) for e in entries]}}
 
 
-def _set_cache_headers(context: Any, response: HttpResponseBase, uses: list[Use]) -> None:
-    result = context.result
-    if not uses or context.operation_type != OperationType.QUERY or "Cache-Control" in response:
+def _set_cache_headers(execution_context: Any, response: HttpResponseBase, uses: list[Use]) -> None:
+    result = execution_context.result
+    if (
+        not uses
+        or execution_context.operation_type != OperationType.QUERY
+        or "Cache-Control" in response
+    ):
         return
     caches = {use.cache for use in uses}
     if "none" in caches:
         response["Cache-Control"] = "no-store"
     elif "private" in caches:
         response["Cache-Control"] = "private"
-    elif result is not None and not result.errors and root_field_count(context) == len(uses):
+    elif (
+        result is not None
+        and not result.errors
+        and root_field_count(execution_context) == len(uses)
+    ):
         response["Cache-Control"] = f"public, s-maxage={min(u.ttl for u in uses)}"
         tags: list[str] = []
         for use in uses:
@@ -90,13 +104,6 @@ def merge_invalidate_header(response: HttpResponseBase, entries: list[Invalidati
         except ValueError:
             existing = []
     response[HEADER] = encode_invalidations([*existing, *entries])
-
-
-def _response_of(context: Any) -> HttpResponseBase | None:
-    response = getattr(context, "response", None)
-    if response is None and isinstance(context, dict):
-        response = context.get("response")
-    return response if isinstance(response, HttpResponseBase) else None
 
 
 def root_field_count(execution_context: Any) -> int:

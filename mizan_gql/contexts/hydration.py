@@ -27,7 +27,9 @@ from strawberry.django.views import TemporalHttpResponse
 from strawberry.utils.str_converters import to_camel_case
 
 from ..registry.entry import CONTEXT_GLOBAL
-from ..schema.builder import get_schema
+from ..schema import get_schema, operations_for
+from ..schema.engine import graphql_schema
+from .operation import graphql_value
 from .policy import context_policy, strictest
 
 __all__ = ["ahydration_data", "global_contexts", "hydrated_policy", "hydration_data"]
@@ -48,8 +50,6 @@ def global_contexts() -> list[str]:
 
 
 def _variables(operation: Any, root: Any, params: Mapping[str, Any]) -> dict[str, Any]:
-    from ..persisted.context_operation import graphql_value
-
     variables: dict[str, Any] = {}
     for name, value in params.items():
         graphql_name = to_camel_case(name)
@@ -94,11 +94,9 @@ async def ahydration_data(
     ``InvalidationMiddleware`` set ``Cache-Control`` accordingly); ``public_only`` leaves
     private and uncached contexts out so that a public page stays cacheable by an edge.
     """
-    from ..persisted.operations import operations_for
-
     schema = get_schema()
     operations = operations_for(schema).contexts
-    root = schema._schema.query_type
+    root = graphql_schema(schema).query_type
     wanted: dict[str, dict[str, Any]] = {name: {} for name in global_contexts()}
     for name, params in requested:
         wanted[name] = dict(params)

@@ -16,12 +16,14 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from pydantic import TypeAdapter, ValidationError
 
+from ..constants import INVALIDATION_EVENT, INVALIDATIONS_GROUP
+from ..invalidation_header import Invalidation
 from ..registry.core import Registry, get_registry
-from . import store
-from .header import Invalidation
 from .keys import PREFIX, digest
+from .store import CacheUnavailable, aguarded, bump, current_version, guarded
 
 __all__ = [
     "GROUP",
@@ -34,8 +36,7 @@ __all__ = [
 
 logger = logging.getLogger("mizan_gql.contexts")
 
-GROUP = "mizan.invalidations"
-EVENT_TYPE = "mizan.invalidate"
+GROUP = INVALIDATIONS_GROUP
 # A layer that does not answer (Redis unreachable) must not hold the request for long.
 PUBLISH_TIMEOUT = 5.0
 
@@ -43,7 +44,7 @@ _collected: ContextVar[list[Invalidation] | None] = ContextVar("mizan_invalidati
 _background_tasks: set[asyncio.Task[None]] = set()
 
 
-class collecting:  # noqa: N801  (used like the function it was)
+class collecting:  # noqa: N801  (a context manager, named like one)
     """Record the invalidations made inside the block (nested blocks report to outer ones).
 
     ``with collecting() as entries:`` - a class rather than a generator: it runs around
@@ -127,8 +128,8 @@ def invalidate(context: str, **params: Any) -> Invalidation:
     """
     entry, keys = _normalize(context, params)
     try:
-        store.guarded("invalidating", lambda: store.bump(keys))
-    except store.CacheUnavailable:
+        guarded("invalidating", lambda: bump(keys))
+    except CacheUnavailable:
         pass
     _record(entry)
     _publish_from_sync(entry)
@@ -139,8 +140,8 @@ async def ainvalidate(context: str, **params: Any) -> Invalidation:
     """The async form of :func:`invalidate`."""
     entry, keys = _normalize(context, params)
     try:
-        await store.aguarded("invalidating", lambda: store.bump(keys))
-    except store.CacheUnavailable:
+        await aguarded("invalidating", lambda: bump(keys))
+    except CacheUnavailable:
         pass
     _record(entry)
     await publish(entry)
@@ -156,12 +157,10 @@ def _record(entry: Invalidation) -> None:
 async def publish(entry: Invalidation) -> None:
     """Send the invalidation to ``mizan.invalidations``; a failing layer is only logged."""
     try:
-        from channels.layers import get_channel_layer
-
         layer = get_channel_layer()
         if layer is None:
             return
-        message = {"type": EVENT_TYPE, "entries": [entry.as_event()]}
+        message = {"type": INVALIDATION_EVENT, "entries": [entry.as_event()]}
         await asyncio.wait_for(layer.group_send(GROUP, message), PUBLISH_TIMEOUT)
     except Exception:
         logger.warning(
@@ -190,21 +189,19 @@ def context_version(context: str, params: Mapping[str, Any]) -> str:
     """A token that changes whenever an invalidation touches ``context`` with ``params``.
 
     Whole-context invalidations and invalidations naming a subset of ``params`` count.
-    Raises :class:`~mizan_gql.contexts.store.CacheUnavailable` when the cache is down
+    Raises :class:`~mizan_gql.contexts.CacheUnavailable` when the cache is down
     (callers then skip their own caching).
     """
-    return store.guarded(
+    return guarded(
         "reading a context version",
-        lambda: store.current_version(context, _coerced(context, params)),
+        lambda: current_version(context, _coerced(context, params)),
     )
 
 
 async def acontext_version(context: str, params: Mapping[str, Any]) -> str:
     """The async form of :func:`context_version`."""
     coerced = _coerced(context, params)
-    return await store.aguarded(
-        "reading a context version", lambda: store.current_version(context, coerced)
-    )
+    return await aguarded("reading a context version", lambda: current_version(context, coerced))
 
 
 def _coerced(context: str, params: Mapping[str, Any]) -> dict[str, Any]:

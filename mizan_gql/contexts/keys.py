@@ -19,9 +19,28 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["canonical", "digest", "entry_key", "lock_key", "token_keys"]
+__all__ = [
+    "PUBLIC_SCOPE",
+    "canonical",
+    "digest",
+    "entry_key",
+    "lock_key",
+    "token_keys",
+    "user_scope",
+]
 
 PREFIX = "mizan:ctx"
+
+# Whose entry a cached value is: everybody's (public contexts), or user_scope(request).
+PUBLIC_SCOPE = ["public"]
+
+
+def user_scope(request: Any) -> list[Any]:
+    """Whose entry a private context reads: the user's id, or the shared anonymous entry."""
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        return ["user", user.pk]
+    return ["anonymous"]
 
 
 def canonical(value: Any) -> Any:

@@ -1,5 +1,6 @@
-"""``InvalidationMiddleware``: ``X-Mizan-Invalidate`` for invalidations made anywhere.
+"""The contexts' middleware, for sync and async stacks alike.
 
+``InvalidationMiddleware`` - ``X-Mizan-Invalidate`` for invalidations made anywhere.
 GraphQL responses and ``@view`` views report their invalidations by themselves. Add this
 middleware when plain views, other middleware or signal handlers run during a request
 call ``invalidate()``, or when templates of views without ``@view`` use
@@ -7,6 +8,25 @@ call ``invalidate()``, or when templates of views without ``@view`` use
 ``Cache-Control: private``)::
 
     MIDDLEWARE = [..., "mizan_gql.contexts.middleware.InvalidationMiddleware"]
+
+``ContextCacheMiddleware`` - public context hits answered before the rest of the stack.
+The context endpoint answers a cache hit from stored bytes, but only once the request has
+been through every middleware and the URL resolver. For a **public** context none of that
+can change the answer: the response is shared by every user, carries no cookie and never
+depends on the session, the user or CSRF. Like Django's ``FetchFromCacheMiddleware``, this
+middleware answers such a hit where it stands in ``MIDDLEWARE``, and the middleware after it
+(and the view) never run for it::
+
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "mizan_gql.http.ContextCacheMiddleware",  # after Security (and CORS), before sessions
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        ...
+    ]
+
+Everything else goes on down the stack unchanged: other URLs and methods, private and
+uncached contexts, a miss or a stale entry, a query string the view would refuse.
+``ALLOWED_HOSTS`` is checked here as the rest of the stack would check it.
 """
 
 from __future__ import annotations
@@ -15,14 +35,35 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, resolve
 
+from ..exceptions import ClientError, RegistrationError
+from ..schema import get_schema
+from .endpoint import (
+    ALLOWED_METHODS,
+    READING,
+    ContextRequest,
+    context_view,
+    lookup_public,
+    prepare,
+    respond,
+)
 from .extension import merge_invalidate_header
 from .hydration import hydrated_policy
 from .invalidation import collecting
+from .operation import ContextOperation, context_operation
 from .policy import ContextPolicy, restrict
+from .store import CacheUnavailable, aguarded, guarded
 
-__all__ = ["CollectingMiddleware", "HybridMiddleware", "InvalidationMiddleware"]
+__all__ = [
+    "CollectingMiddleware",
+    "ContextCacheMiddleware",
+    "HybridMiddleware",
+    "InvalidationMiddleware",
+]
 
 
 class HybridMiddleware:
@@ -91,4 +132,74 @@ def _finish(request: HttpRequest, response: Any, entries: list[Any]) -> Any:
     hydrated = hydrated_policy(request)
     if hydrated in ("private", "none"):
         restrict(response, ContextPolicy(hydrated, 0).cache_control)
+    return response
+
+
+class ContextCacheMiddleware(HybridMiddleware):
+    """Serve stored responses of public contexts without the rest of the middleware."""
+
+    def _call(self, request: HttpRequest) -> Any:
+        found = _servable(request)
+        if found is not None:
+            try:
+                stored = guarded(READING, lambda: lookup_public(*found))
+            except CacheUnavailable:
+                stored = None
+            if stored is not None:
+                return _answer(request, *found, stored)
+        return self.get_response(request)
+
+    async def _acall(self, request: HttpRequest) -> Any:
+        found = _servable(request)
+        if found is not None:
+            try:
+                stored = await aguarded(READING, lambda: lookup_public(*found))
+            except CacheUnavailable:
+                stored = None
+            if stored is not None:
+                return _answer(request, *found, stored)
+        get_response: Callable[[HttpRequest], Awaitable[Any]] = self.get_response
+        return await get_response(request)
+
+
+def _servable(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] | None:
+    """The public context a request asks for, if a stored answer could serve it."""
+    path = request.path_info
+    # A cheap test first: every other request of the site goes by with only this.
+    if request.method not in ALLOWED_METHODS or "/ctx/" not in path or path[-1] != "/":
+        return None
+    try:
+        match = resolve(path, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    if match.func is not context_view:
+        return None  # a project's own wrapper: let it run
+    context = match.kwargs.get("context", match.args[0] if match.args else None)
+    if not isinstance(context, str):
+        return None
+    host = request.get_host()  # DisallowedHost becomes Django's 400, as further down
+    if settings.PREPEND_WWW and not host.startswith("www."):
+        return None  # CommonMiddleware redirects it
+    try:
+        spec = context_operation(get_schema(), context)
+    except RegistrationError:
+        return None  # the view answers (and logs) a misconfigured schema
+    if spec is None or not spec.public_hit:
+        return None
+    try:
+        return spec, prepare(spec, request)
+    except (ClientError, TooManyFieldsSent):
+        return None  # the view answers the 400
+
+
+def _answer(
+    request: HttpRequest,
+    spec: ContextOperation,
+    prepared: ContextRequest,
+    stored: tuple[str, bytes],
+) -> HttpResponseBase:
+    etag, content = stored
+    response = respond(request, spec, prepared, content, etag)
+    # What CommonMiddleware adds further down, which this response does not pass.
+    response.headers["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]
     return response

@@ -12,9 +12,10 @@ from typing import Any
 from urllib.parse import quote
 
 from ..conf import mizan_settings
+from ..constants import TAG_HEADERS
+from ..invalidation_header import value_text
 from ..registry.core import get_registry
 from ..registry.entry import ClientFunction
-from .header import value_text
 
 __all__ = [
     "TAG_HEADERS",
@@ -25,8 +26,6 @@ __all__ = [
     "invalidation_tags",
 ]
 
-# Fastly (Surrogate-Key), Cloudflare (Cache-Tag) and Varnish xkey read one each.
-TAG_HEADERS = ("Surrogate-Key", "Cache-Tag", "xkey")
 _STRICTNESS = {"public": 0, "private": 1, "none": 2}
 
 

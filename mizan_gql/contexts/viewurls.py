@@ -15,7 +15,7 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ..conf import mizan_settings
-from .views import ViewEntry, iter_callbacks
+from .pages import ViewEntry, iter_callbacks
 
 __all__ = ["ViewURLs", "regex_to_path", "view_urls"]
 

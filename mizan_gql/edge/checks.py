@@ -8,16 +8,15 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from .purgers import load_purger
+
 __all__ = ["check_edge_settings"]
 
 MIDDLEWARE = "mizan_gql.edge.EdgePurgeMiddleware"
 _MIDDLEWARE_PATHS = (MIDDLEWARE, "mizan_gql.edge.middleware.EdgePurgeMiddleware")
 
 
-@checks.register("mizan_gql")
 def check_edge_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    from .purgers import load_purger
-
     user = getattr(settings, "MIZAN", None)
     purgers = user.get("EDGE_PURGERS") if isinstance(user, dict) else None
     if not isinstance(purgers, (list, tuple)) or not purgers:

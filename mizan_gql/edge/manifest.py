@@ -28,11 +28,10 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from ..conf import mizan_settings
-from ..contexts import HEADER, context_policy, context_tags, registered_views, view_urls
-from ..contexts.policy import TAG_HEADERS
-from ..persisted import operations_for
+from ..constants import INVALIDATE_HEADER, TAG_HEADERS
+from ..contexts import context_policy, context_tags, registered_views, view_urls
 from ..registry.core import get_registry
-from ..schema.builder import get_schema
+from ..schema import get_schema, operations_for
 
 __all__ = ["FORMAT_VERSION", "generate_edge_manifest", "manifest_json", "tag_templates"]
 
@@ -86,7 +85,7 @@ def generate_edge_manifest(
         contexts[name] = data
     manifest: dict[str, Any] = {
         "contexts": contexts,
-        "header": HEADER,
+        "header": INVALIDATE_HEADER,
         "tag_headers": list(TAG_HEADERS),
         "version": FORMAT_VERSION,
     }

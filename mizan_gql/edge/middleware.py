@@ -19,9 +19,9 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest
 
-from ..contexts import Invalidation
 from ..contexts.middleware import CollectingMiddleware
-from ..schema.builder import get_schema
+from ..invalidation_header import Invalidation
+from ..schema import get_schema
 from .manifest import generate_edge_manifest
 from .purgers import get_purgers
 from .resolver import Resolution, resolve
@@ -55,12 +55,7 @@ def purge(invalidations: Iterable[Invalidation]) -> Resolution:
 
 def _manifest() -> dict[str, Any]:
     # Computed once per schema; a settings change (override_settings) builds a new schema.
-    schema = get_schema()
-    manifest: dict[str, Any] | None = schema.__dict__.get("_mizan_edge_manifest")
-    if manifest is None:
-        manifest = generate_edge_manifest()
-        schema.__dict__["_mizan_edge_manifest"] = manifest
-    return manifest
+    return get_schema().derived("edge_manifest", generate_edge_manifest)
 
 
 class EdgePurgeMiddleware(CollectingMiddleware):

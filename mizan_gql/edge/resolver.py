@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..contexts import Invalidation, context_tags, parse_invalidations
+from ..contexts import context_tags
+from ..invalidation_header import Invalidation, parse_invalidations
 
 __all__ = ["Resolution", "expand_view", "resolve"]
 

@@ -5,6 +5,7 @@ See docs/forms.md.
 
 from .meta import MizanFormMeta, mizanFormMeta
 from .mixin import MizanFormMixin, mizanFormMixin
+from .plugin import FormsPlugin
 from .types import FormError, FormFieldError, FormSchema, FormValidation
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "FormFieldError",
     "FormSchema",
     "FormValidation",
+    "FormsPlugin",
     "MizanFormMeta",
     "MizanFormMixin",
     "mizanFormMeta",

@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
-import typing
-from collections.abc import Callable
 from typing import Any, Optional
 
 import strawberry
 from django import forms
 from django.db import DEFAULT_DB_ALIAS, router
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 from strawberry.scalars import JSON
 from strawberry.types.base import has_object_definition
 from strawberry.utils.str_converters import to_camel_case
 
-from ..registry.entry import Problem
-from ..schema.types import TypeConverter, TypeNameCollision, UnsupportedType
+from ..exceptions import Problem, SchemaBuildError
+from ..registry.core import SchemaContributor, get_registry
+from ..schema.types import (
+    TypeConverter,
+    TypeNameCollision,
+    UnsupportedType,
+    collision_problem,
+    mentions,
+)
 from .mapping import FieldSpec, field_spec
 from .meta import MizanFormMeta
-from .operations import FormOperations
+from .operations import OPERATIONS, FormOperations
 from .problems import form_problems
+from .results import mentions_model, result_annotation
 from .types import SHARED_TYPES, FormError, FormFieldError
 
 __all__ = ["FormContributor"]
 
 
-class FormContributor:
+class FormContributor(SchemaContributor):
     """The registry's view of one ``MizanFormMixin`` class (a schema contributor)."""
 
     def __init__(self, form_class: type[Any]) -> None:
@@ -72,9 +78,9 @@ class FormContributor:
         return issubclass(self.form_class, forms.BaseModelForm)
 
     # -- SchemaContributor ------------------------------------------------------------
-    def bind_converter(self, converter: TypeConverter) -> None:
+    def bind(self, build: Any) -> None:
         """Share the schema's type converter, so models used elsewhere keep one type."""
-        self._converter = converter
+        self._converter = build.converter
 
     def query_fields(self) -> dict[str, Any]:
         return self._build()[1]
@@ -82,11 +88,18 @@ class FormContributor:
     def mutation_fields(self) -> dict[str, Any]:
         return self._build()[2]
 
-    def subscription_fields(self) -> dict[str, Any]:
-        return {}
-
     def problems(self) -> list[Problem]:
-        return form_problems(self)
+        return form_problems(self, self._earlier_forms())
+
+    def _earlier_forms(self) -> list[FormContributor]:
+        """The forms registered before this one (a clash is reported on the later form)."""
+        earlier = []
+        for other in get_registry().contributors:
+            if other is self:
+                break
+            if isinstance(other, FormContributor):
+                earlier.append(other)
+        return earlier
 
     # -- building ---------------------------------------------------------------------
     def _build(self) -> tuple[TypeConverter, dict[str, Any], dict[str, Any]]:
@@ -95,8 +108,6 @@ class FormContributor:
         converter = self._converter
         if self._built is not None and self._built[0] is converter:
             return self._built
-        from ..schema.builder import SchemaBuildError
-
         where = f"Form {self.qualname}"
         try:
             for shared in SHARED_TYPES:
@@ -106,17 +117,11 @@ class FormContributor:
             input_type = self._input_type(converter) if self.specs() else None
             submission_type, adapter = self._submission_type(converter, where)
         except TypeNameCollision as exc:
-            raise SchemaBuildError(
-                [
-                    Problem(
-                        "mizan_gql.E016",
-                        f"{exc}.",
-                        "Rename the form (mizanFormMeta(name=...)) or the other class; GraphQL "
-                        "type names must be unique across the schema.",
-                        self.form_class,
-                    )
-                ]
-            ) from exc
+            hint = (
+                "Rename the form (mizanFormMeta(name=...)) or the other class; GraphQL type "
+                "names must be unique across the schema."
+            )
+            raise SchemaBuildError([collision_problem(exc, self.form_class, hint)]) from exc
         except UnsupportedType as exc:
             raise SchemaBuildError(
                 [
@@ -179,7 +184,7 @@ class FormContributor:
             converted = converter.output(annotation, f"{where}.on_submit_success, return type")
             if converted is not None:
                 result_type = converted
-                if _mentions_model(annotation) and not _mentions(annotation, has_object_definition):
+                if mentions_model(annotation) and not mentions(annotation, has_object_definition):
                     adapter = TypeAdapter(annotation)
         cls = type(name, (), {})
         cls.__annotations__ = {
@@ -201,28 +206,3 @@ class FormContributor:
         if self.is_model_form:
             return router.db_for_write(self.form_class._meta.model) or DEFAULT_DB_ALIAS
         return DEFAULT_DB_ALIAS
-
-
-OPERATIONS = ("schema", "validate", "submit")
-
-
-def result_annotation(form_class: type[Any]) -> Any:
-    """The return annotation of ``on_submit_success``; ``None`` means a JSON result.
-
-    Raises whatever ``typing.get_type_hints`` raises for unresolvable annotations.
-    """
-    hints = typing.get_type_hints(form_class.on_submit_success)
-    annotation = hints.get("return")
-    if annotation is None or annotation is Any or annotation is type(None):
-        return None
-    return annotation
-
-
-def _mentions(annotation: Any, predicate: Callable[[Any], bool]) -> bool:
-    if predicate(annotation):
-        return True
-    return any(_mentions(arg, predicate) for arg in typing.get_args(annotation))
-
-
-def _mentions_model(annotation: Any) -> bool:
-    return _mentions(annotation, lambda t: isinstance(t, type) and issubclass(t, BaseModel))

@@ -17,40 +17,45 @@ from graphql.utilities import type_from_ast
 from strawberry.extensions import SchemaExtension
 
 from ..conf import mizan_settings
-
-try:  # graphql-core >= 3.3
-    from graphql.utilities.validate_input_value import validate_input_value
-except ImportError:  # pragma: no cover - older graphql-core: messages only
-    validate_input_value = None  # type: ignore[assignment]
+from ..exceptions import field_error, invalid_value_message
+from ..schema.engine import graphql_schema
+from ..schema.engine.private import validate_input_value
+from .contributor import FormContributor
 
 __all__ = ["FormInputErrors", "fold_form_input_errors"]
 
 
 class FormInputErrors(SchemaExtension):
+    """Fold the errors graphql-core reports for a form's input into one error."""
+
+    prepared_query = "hooks"  # a prepared query may take a form's input too
+
     def on_operation(self) -> Iterator[None]:
         yield
         fold_form_input_errors(self.execution_context)
 
 
-def fold_form_input_errors(context: Any) -> None:
+def fold_form_input_errors(execution_context: Any) -> None:
     """Fold the variable errors of a form input into one structured error."""
-    result = context.result
+    result = execution_context.result
     if result is None or not result.errors or result.data is not None:
         return
     if validate_input_value is None:
         return
-    form_inputs = _form_input_names(context.schema)
+    form_inputs = _form_input_names(execution_context.schema)
     if not form_inputs:
         return
     folded: dict[int, GraphQLError] = {}
-    for definition in _variable_definitions(context):
-        var_type = type_from_ast(context.schema._schema, definition.type)
+    schema = graphql_schema(execution_context.schema)
+    variables = execution_context.variables or {}
+    for definition in _variable_definitions(execution_context):
+        var_type = type_from_ast(schema, definition.type)
         if var_type is None or get_named_type(var_type).name not in form_inputs:
             continue
         ours = [e for e in result.errors if e.nodes and e.nodes[0] is definition]
         if not ours:
             continue
-        folded[id(ours[0])] = _fold(definition, var_type, context.variables or {}, ours[0])
+        folded[id(ours[0])] = _fold(definition, var_type, variables, ours[0])
         for error in ours[1:]:
             folded[id(error)] = None  # type: ignore[assignment]
     if folded:
@@ -60,8 +65,6 @@ def fold_form_input_errors(context: Any) -> None:
 
 
 def _form_input_names(schema: Any) -> set[str]:
-    from .contributor import FormContributor
-
     registry = getattr(schema, "mizan_registry", None)
     if registry is None:
         return set()
@@ -70,12 +73,12 @@ def _form_input_names(schema: Any) -> set[str]:
     }
 
 
-def _variable_definitions(context: Any) -> list[VariableDefinitionNode]:
-    document = context.graphql_document
+def _variable_definitions(execution_context: Any) -> list[VariableDefinitionNode]:
+    document = execution_context.graphql_document
     if document is None:
         return []
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    name = context.operation_name
+    name = execution_context.operation_name
     for operation in operations:
         if name is None or (operation.name and operation.name.value == name):
             return list(operation.variable_definitions or ())
@@ -92,17 +95,13 @@ def _fold(
     field_errors: list[dict[str, Any]] = []
 
     def on_error(error: GraphQLError, path: list[str | int]) -> None:
-        field_errors.append(
-            {"path": [name, *path], "message": error.message, "type": "graphql_type"}
-        )
+        field_errors.append(field_error([name, *path], error.message, "graphql_type"))
 
     validate_input_value(variables.get(name), var_type, on_error, bool(mizan_settings.MASK_ERRORS))
     if not field_errors:
         return first
-    head = field_errors[0]
-    message = f"Invalid value for {'.'.join(map(str, head['path']))}: {head['message']}"
     return GraphQLError(
-        message,
+        invalid_value_message(field_errors),
         nodes=first.nodes,
         source=first.source,
         positions=first.positions,

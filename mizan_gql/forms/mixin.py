@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from ..registry.core import get_registry
+from .contributor import FormContributor
 from .meta import MizanFormMeta
 
 __all__ = ["MizanFormMixin", "mizanFormMixin"]
@@ -35,8 +36,6 @@ class MizanFormMixin:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "mizan" in cls.__dict__:
-            from .contributor import FormContributor
-
             get_registry().add_contributor(FormContributor(cls))
 
     def on_submit_success(self, request: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional, Protocol
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -19,12 +19,36 @@ from ..auth import permission_classes_for
 from ..request import request_from_info
 from .binding import add_errors, bind_form, form_errors
 from .describe import describe_form
+from .mapping import FieldSpec
+from .meta import MizanFormMeta
+from .results import result_annotation
 from .types import FormSchema, FormValidation
 
-if TYPE_CHECKING:
-    from .contributor import FormContributor
+__all__ = ["OPERATIONS", "FormDefinition", "FormOperations"]
 
-__all__ = ["FormOperations"]
+# The root fields of a form: <name>Schema, <name>Validate, <name>Submit.
+OPERATIONS = ("schema", "validate", "submit")
+
+
+class FormDefinition(Protocol):
+    """What the operations need to know of a form (its contributor)."""
+
+    form_class: Any
+
+    @property
+    def qualname(self) -> str: ...
+
+    @property
+    def is_model_form(self) -> bool: ...
+
+    @property
+    def meta(self) -> MizanFormMeta: ...
+
+    def specs(self) -> dict[str, FieldSpec]: ...
+
+    def input_names(self) -> dict[str, str]: ...
+
+    def database(self) -> str: ...
 
 
 class FormOperations:
@@ -32,7 +56,7 @@ class FormOperations:
 
     def __init__(
         self,
-        contributor: FormContributor,
+        contributor: FormDefinition,
         input_type: Any,
         submission_type: Any,
         adapter: TypeAdapter[Any] | None,
@@ -45,8 +69,6 @@ class FormOperations:
         self.adapter = adapter
         self.specs = contributor.specs()
         self.names = contributor.input_names()
-        from .contributor import result_annotation
-
         self.json_result = result_annotation(self.form_class) is None
         self.async_success = inspect.iscoroutinefunction(self.form_class.on_submit_success)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django import forms
 from strawberry.utils.str_converters import to_camel_case
@@ -20,9 +20,7 @@ from ..registry.entry import Problem
 from ..registry.validation import AUTH_STRINGS
 from .mapping import field_spec
 from .meta import MizanFormMeta
-
-if TYPE_CHECKING:
-    from .contributor import FormContributor
+from .results import result_annotation
 
 SUPPORTED = (
     "CharField, EmailField, URLField, SlugField, RegexField, UUIDField, "
@@ -33,7 +31,9 @@ SUPPORTED = (
 )
 
 
-def form_problems(contributor: FormContributor) -> list[Problem]:
+def form_problems(contributor: Any, earlier_forms: list[Any]) -> list[Problem]:
+    """The mistakes of the form of ``contributor`` (a FormContributor); a clash of root
+    fields with one of ``earlier_forms`` is reported here, on the later form."""
     form_class = contributor.form_class
     where = f"Form {contributor.qualname}"
     meta = form_class.__dict__.get("mizan")
@@ -65,7 +65,7 @@ def form_problems(contributor: FormContributor) -> list[Problem]:
             )
         ]
     problems = [*_auth_problems(meta, where, form_class), *_field_problems(contributor, where)]
-    problems.extend(_name_problems(contributor, where))
+    problems.extend(_name_problems(contributor, earlier_forms, where))
     problems.extend(_annotation_problems(contributor, where))
     return problems
 
@@ -88,7 +88,7 @@ def _auth_problems(meta: MizanFormMeta, where: str, obj: object) -> list[Problem
     ]
 
 
-def _field_problems(contributor: FormContributor, where: str) -> list[Problem]:
+def _field_problems(contributor: Any, where: str) -> list[Problem]:
     form_class = contributor.form_class
     problems = []
     by_graphql_name: dict[str, list[str]] = defaultdict(list)
@@ -148,9 +148,7 @@ def _field_problems(contributor: FormContributor, where: str) -> list[Problem]:
     return problems
 
 
-def _name_problems(contributor: FormContributor, where: str) -> list[Problem]:
-    from .contributor import FormContributor
-
+def _name_problems(contributor: Any, earlier_forms: list[Any], where: str) -> list[Problem]:
     registry = get_registry()
     ours = set(contributor.root_names().values())
     problems = []
@@ -166,13 +164,8 @@ def _name_problems(contributor: FormContributor, where: str) -> list[Problem]:
                     contributor.form_class,
                 )
             )
-    # Report a clash between two forms once, on the form registered later.
-    for other in registry.contributors:
-        if other is contributor:
-            break
-        if not isinstance(other, FormContributor) or not isinstance(
-            other.form_class.__dict__.get("mizan"), MizanFormMeta
-        ):
+    for other in earlier_forms:
+        if not isinstance(other.form_class.__dict__.get("mizan"), MizanFormMeta):
             continue
         clash = ours & set(other.root_names().values())
         if clash:
@@ -188,9 +181,7 @@ def _name_problems(contributor: FormContributor, where: str) -> list[Problem]:
     return problems
 
 
-def _annotation_problems(contributor: FormContributor, where: str) -> list[Problem]:
-    from .contributor import result_annotation
-
+def _annotation_problems(contributor: Any, where: str) -> list[Problem]:
     try:
         result_annotation(contributor.form_class)
     except Exception as exc:  # an unresolvable forward reference

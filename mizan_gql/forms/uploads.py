@@ -5,7 +5,7 @@ A browser may send ``multipart/form-data`` cross-site without a CORS preflight (
 no simple request can carry, as Apollo's CSRF prevention requires: a non-empty
 ``Apollo-Require-Preflight``, ``X-Apollo-Operation-Name`` or Django's CSRF header
 (``X-CSRFToken``). Cookie-authenticated requests also pass Django's CSRF check
-(:class:`mizan_gql.http.csrf.MutationCSRF`).
+(:class:`mizan_gql.csrf.MutationCSRF`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from ..http.csrf import CSRF_FAILED
-from ..request import request_from_info
+from ..constants import CSRF_FAILED
+from ..request import request_from_context
 
 __all__ = ["MultipartPreflight", "PREFLIGHT_HEADERS", "has_preflight_header"]
 
@@ -42,21 +42,21 @@ def is_multipart(request: Any) -> bool:
     return content_type.split(";")[0].strip().lower() == "multipart/form-data"
 
 
-class _Context:
-    def __init__(self, context: object) -> None:
-        self.context = context
-
-
 class MultipartPreflight(SchemaExtension):
     """Refuse mutations sent as multipart requests without a preflight-forcing header."""
 
+    prepared_query = "skip"  # it acts on mutations only
+
     def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        if context.operation_type == OperationType.MUTATION and context.result is None:
-            request = request_from_info(_Context(context.context))
+        execution_context = self.execution_context
+        if (
+            execution_context.operation_type == OperationType.MUTATION
+            and execution_context.result is None
+        ):
+            request = request_from_context(execution_context.context)
             if is_multipart(request) and not has_preflight_header(request):
                 # A preset result makes Strawberry skip execution entirely.
-                context.result = ExecutionResult(
+                execution_context.result = ExecutionResult(
                     data=None, errors=[GraphQLError(MESSAGE, extensions={"code": CSRF_FAILED})]
                 )
         yield

@@ -1,4 +1,8 @@
-from .context_cache import ContextCacheMiddleware
-from .views import GraphQLView
+"""The HTTP transport: ``/graphql`` (``GraphQLView``), and the contexts' HTTP parts under
+the names the documentation gives them (``mizan_gql.http.ContextCacheMiddleware``)."""
 
-__all__ = ["ContextCacheMiddleware", "GraphQLView"]
+from ..contexts.endpoint import context_view
+from ..contexts.middleware import ContextCacheMiddleware
+from .graphql_view import GraphQLView
+
+__all__ = ["ContextCacheMiddleware", "GraphQLView", "context_view"]

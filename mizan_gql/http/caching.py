@@ -13,43 +13,13 @@ this makes sure that nothing a cache stores can hurt another user:
 
 from __future__ import annotations
 
-import logging
-from http.cookies import SimpleCookie
-from typing import Any
-
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 
-from ..contexts.policy import TAG_HEADERS
+from ..constants import TAG_HEADERS
+from ..responses import make_public
 
-__all__ = ["NoCookies", "make_public", "secure_cache_headers"]
-
-logger = logging.getLogger("mizan_gql")
-
-
-class NoCookies:
-    """A response shared by every user: cookies set on it are dropped."""
-
-    def set_cookie(self, key: str, *args: Any, **kwargs: Any) -> None:
-        logger.debug("Dropped the cookie %r on a public response", key)
-
-    def delete_cookie(self, key: str, *args: Any, **kwargs: Any) -> None:
-        logger.debug("Dropped a deletion of the cookie %r on a public response", key)
-
-
-_classes: dict[type, type] = {}
-
-
-def make_public(response: HttpResponseBase) -> HttpResponseBase:
-    """Make ``response`` refuse cookies from now on and forget those it has."""
-    cls = type(response)
-    if not issubclass(cls, NoCookies):
-        public = _classes.get(cls)
-        if public is None:
-            public = _classes[cls] = type(f"Public{cls.__name__}", (NoCookies, cls), {})
-        response.__class__ = public
-    response.cookies = SimpleCookie()
-    return response
+__all__ = ["carries_credentials", "secure_cache_headers"]
 
 
 def carries_credentials(request: HttpRequest) -> bool:

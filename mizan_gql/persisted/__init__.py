@@ -1,9 +1,11 @@
 """Persisted queries: generated operations, Apollo APQ, trusted mode, the document cache."""
 
+from ..conf import PERSISTED_QUERY_MODES as MODES
+from ..schema.hashing import document_hash, is_sha256
+from ..schema.operations import Operation, OperationSet, context_field_name, operations_for
 from .documents import DocumentCache, document_cache
-from .extension import MODES, PersistedQueries
-from .hashing import document_hash, is_sha256
-from .operations import Operation, OperationSet, context_field_name, operations_for
+from .extension import PersistedQueries
+from .plugin import PersistedQueriesPlugin
 
 __all__ = [
     "MODES",
@@ -11,6 +13,7 @@ __all__ = [
     "Operation",
     "OperationSet",
     "PersistedQueries",
+    "PersistedQueriesPlugin",
     "context_field_name",
     "document_cache",
     "document_hash",

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, get_operation_ast
+
+from ..schema.operations import operations_for
 
 __all__ = ["CachedDocument", "DocumentCache", "document_cache", "rules_key"]
 
@@ -31,9 +33,20 @@ class CachedDocument:
     validations: dict[tuple[str, ...], list[GraphQLError]] = field(default_factory=dict)
     pinned: bool = False
     registered: bool = False
-    # Operations of the document by requested operation name, once looked up (see
-    # mizan_gql.http.prepared); None when the name picks no operation.
-    operations: dict[str | None, Any] = field(default_factory=dict)
+    # Operations of the document by requested operation name, once looked up by a
+    # prepared query; None when the name picks no operation.
+    operations: dict[str | None, OperationDefinitionNode | None] = field(default_factory=dict)
+
+    def operation(self, name: str | None) -> OperationDefinitionNode | None:
+        """The operation ``name`` picks in the document (None if it picks none)."""
+        try:
+            return self.operations[name]
+        except KeyError:
+            assert self.document is not None
+            node = get_operation_ast(self.document, name)
+            if len(self.operations) < 16:  # names are the client's: stay bounded
+                self.operations[name] = node
+            return node
 
 
 class DocumentCache:
@@ -73,14 +86,13 @@ class DocumentCache:
 
 def document_cache(schema: Any) -> DocumentCache:
     """The schema's document cache (created on first use, generated documents pinned)."""
-    cache = getattr(schema, "_mizan_documents", None)
-    if cache is None:
-        from .operations import operations_for
+    return schema.derived("documents", lambda: _new_cache(schema))  # type: ignore[no-any-return]
 
-        cache = DocumentCache()
-        for sha256, operation in operations_for(schema).by_hash.items():
-            cache.add(sha256, operation.document, pinned=True)
-        schema._mizan_documents = cache
+
+def _new_cache(schema: Any) -> DocumentCache:
+    cache = DocumentCache()
+    for sha256, operation in operations_for(schema).by_hash.items():
+        cache.add(sha256, operation.document, pinned=True)
     return cache
 
 

@@ -18,30 +18,33 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import (
-    DocumentNode,
-    FieldNode,
-    NameNode,
-    OperationDefinitionNode,
-    OperationType,
-    SelectionSetNode,
-    parse,
-)
+from graphql import parse
 from strawberry.extensions import SchemaExtension
 
-from ..conf import mizan_settings
-from . import errors, store
+from ..conf import PERSISTED_QUERY_MODES, mizan_settings
+from ..request import response_from_context
+from ..schema.hashing import document_hash, is_sha256
+from ..schema.operations import operations_for
+from ..schema.refusal import placeholder_document
 from .documents import CachedDocument, document_cache, rules_key
-from .hashing import document_hash, is_sha256
-from .operations import operations_for
+from .errors import (
+    PersistedQueryError,
+    hash_mismatch,
+    malformed,
+    not_found,
+    not_supported,
+    not_trusted,
+)
+from .store import load, save
 
 __all__ = ["PersistedQueries", "Resolution", "resolve"]
-
-MODES = ("apq", "trusted", "off")
 
 
 class PersistedQueries(SchemaExtension):
     """Resolve persisted documents and parse/validate each document only once."""
+
+    # A prepared query's document was resolved by prepared_document() below.
+    prepared_query = "skip"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -49,39 +52,65 @@ class PersistedQueries(SchemaExtension):
         self._entry: CachedDocument | None = None
         self._register = False
         self._known_registered = False
-        self._refusal: errors.PersistedQueryError | None = None
+        self._refusal: PersistedQueryError | None = None
+
+    @classmethod
+    def prepared_document(
+        cls, schema: Any, query: Any, operation_extensions: Any
+    ) -> CachedDocument | None:
+        """The document of a request if this schema validated it without errors before
+        (a prepared query, see mizan_gql.schema.engine.prepared), else None."""
+        try:
+            found = resolve(schema, query, operation_extensions)
+        except PersistedQueryError:
+            return None  # refused: Strawberry's path answers the refusal
+        if found is None or found.register:
+            return None
+        cache = document_cache(schema)
+        entry = cache.get(found.sha256)
+        if entry is None or entry.document is None or cache.rules_key is None:
+            return None
+        if entry.validations.get(cache.rules_key) != []:
+            return None
+        if found.known_registered:
+            entry.registered = True
+        return entry
 
     def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
+        execution_context = self.execution_context
         try:
             self._resolve()
-        except errors.PersistedQueryError as error:
+        except PersistedQueryError as error:
             # Answered as a pre-execution error (like a validation error), so every
             # transport - HTTP, WebSocket, streaming - reports it the usual way.
             self._refusal = error
-            context.graphql_document = _placeholder(context)
-            _refuse(context.context, error.status)
+            execution_context.graphql_document = placeholder_document(execution_context)
+            _refuse(execution_context.context, error.status)
         yield
 
     def _resolve(self) -> None:
-        context = self.execution_context
-        found = resolve(context.schema, context.query, context.operation_extensions)
+        execution_context = self.execution_context
+        found = resolve(
+            execution_context.schema,
+            execution_context.query,
+            execution_context.operation_extensions,
+        )
         if found is None:
             return  # Strawberry answers "No GraphQL query found in the request"
-        if found.text != context.query:
-            context.query = found.text
+        if found.text != execution_context.query:
+            execution_context.query = found.text
         self._sha256 = found.sha256
         self._register = found.register
         self._known_registered = found.known_registered
 
     def on_parse(self) -> Iterator[None]:
-        context = self.execution_context
+        execution_context = self.execution_context
         sha256 = self._sha256
-        if sha256 is None or context.graphql_document is not None or self._refusal:
+        if sha256 is None or execution_context.graphql_document is not None or self._refusal:
             yield
             return
-        cache = document_cache(context.schema)
-        parse_key = tuple(sorted(context.parse_options.items()))
+        cache = document_cache(execution_context.schema)
+        parse_key = tuple(sorted(execution_context.parse_options.items()))
         entry = cache.get(sha256)
         if entry is not None and entry.pinned and entry.document is None:
             # Generated documents are ours: parsed once, exempt from the token limit.
@@ -91,44 +120,48 @@ class PersistedQueries(SchemaExtension):
             and entry.document is not None
             and (entry.pinned or entry.parse_key == parse_key)
         ):
-            context.graphql_document = entry.document
+            execution_context.graphql_document = entry.document
             entry.registered = entry.registered or self._known_registered
             self._entry = entry
             yield
             return
         yield
-        document = context.graphql_document
+        document = execution_context.graphql_document
         # Only what the parser made of this very text (not a stand-in for a refusal).
         if (
             document is not None
             and document.loc is not None
-            and context.query
-            and (document.loc.source.body == context.query)
+            and execution_context.query
+            and (document.loc.source.body == execution_context.query)
         ):
-            entry = cache.add(sha256, context.query)
-            entry.document, entry.parse_key = context.graphql_document, parse_key
+            entry = cache.add(sha256, execution_context.query)
+            entry.document, entry.parse_key = execution_context.graphql_document, parse_key
             entry.registered = entry.registered or self._known_registered
             self._entry = entry
 
     def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
+        execution_context = self.execution_context
         if self._refusal is not None:
-            context.pre_execution_errors = [self._refusal]
+            execution_context.pre_execution_errors = [self._refusal]
             yield
             return
         entry = self._entry
-        key = rules_key(context.validation_rules)
+        key = rules_key(execution_context.validation_rules)
         # The rules every operation of this schema validates with (the prepared path
         # only trusts documents that passed exactly these).
-        document_cache(context.schema).rules_key = key
+        document_cache(execution_context.schema).rules_key = key
         cached = entry.validations.get(key) if entry is not None else None
         if cached is not None:
-            context.pre_execution_errors = list(cached)
+            execution_context.pre_execution_errors = list(cached)
         yield
-        if entry is not None and cached is None and context.pre_execution_errors is not None:
-            entry.validations[key] = list(context.pre_execution_errors)
-        if self._register and not context.pre_execution_errors and self._sha256:
-            store.save(self._sha256, context.query or "")
+        if (
+            entry is not None
+            and cached is None
+            and execution_context.pre_execution_errors is not None
+        ):
+            entry.validations[key] = list(execution_context.pre_execution_errors)
+        if self._register and not execution_context.pre_execution_errors and self._sha256:
+            save(self._sha256, execution_context.query or "")
             if entry is not None:
                 entry.registered = True
 
@@ -147,10 +180,10 @@ def resolve(schema: Any, query: Any, operation_extensions: Any) -> Resolution | 
     """Apply the mode to ``query`` / ``extensions.persistedQuery``; verify hashes.
 
     None when the request carries no document at all; raises
-    :class:`~mizan_gql.persisted.errors.PersistedQueryError` for a refusal.
+    :class:`~mizan_gql.persisted.PersistedQueryError` for a refusal.
     """
     mode = mizan_settings.PERSISTED_QUERIES
-    if mode not in MODES:
+    if mode not in PERSISTED_QUERY_MODES:
         mode = "trusted"  # a misspelt mode (also a check error) fails closed
     known = operations_for(schema).by_hash
     extensions = operation_extensions
@@ -160,16 +193,16 @@ def resolve(schema: Any, query: Any, operation_extensions: Any) -> Resolution | 
             return None
         sha256 = document_hash(query)
         if mode == "trusted" and sha256 not in known:
-            raise errors.not_trusted("this document")
+            raise not_trusted("this document")
         return Resolution(sha256, query)
     if mode == "off":
-        raise errors.not_supported()
+        raise not_supported()
     sha256 = _checked_hash(persisted)
     if query:
         if document_hash(query) != sha256:
-            raise errors.hash_mismatch()
+            raise hash_mismatch()
         if mode == "trusted" and sha256 not in known:
-            raise errors.not_trusted("this document")
+            raise not_trusted("this document")
         cached = document_cache(schema).get(sha256)
         return Resolution(
             sha256, query, register=sha256 not in known and not (cached and cached.registered)
@@ -178,64 +211,38 @@ def resolve(schema: Any, query: Any, operation_extensions: Any) -> Resolution | 
     if sha256 in known:
         text: str | None = known[sha256].document
     elif mode == "trusted":
-        raise errors.not_trusted("the operation with this sha256Hash")
+        raise not_trusted("the operation with this sha256Hash")
     else:
         # Only registered documents answer a bare hash, whichever process sees it.
         cached = document_cache(schema).get(sha256)
         if cached is not None and cached.registered:
             text = cached.text
         else:
-            text = store.load(sha256)
+            text = load(sha256)
             known_registered = text is not None
     if text is None:
-        raise errors.not_found()
+        raise not_found()
     return Resolution(sha256, text, known_registered=known_registered)
 
 
 def _checked_hash(persisted: object) -> str:
     if not isinstance(persisted, dict):
-        raise errors.malformed("it must be an object")
+        raise malformed("it must be an object")
     version = persisted.get("version")
     if version != 1 or isinstance(version, bool):
-        raise errors.malformed(f"version {version!r} is not supported (only 1 is)")
+        raise malformed(f"version {version!r} is not supported (only 1 is)")
     sha256 = persisted.get("sha256Hash")
     if isinstance(sha256, str):
         sha256 = sha256.lower()
     if not is_sha256(sha256):
-        raise errors.malformed("sha256Hash is not a SHA-256 hex digest")
+        raise malformed("sha256Hash is not a SHA-256 hex digest")
     assert isinstance(sha256, str)
     return sha256
 
 
-def _placeholder(context: Any) -> DocumentNode:
-    """A document standing for a refused request until validation reports the refusal.
-
-    It has the requested operation name and an allowed operation type, so Strawberry's
-    checks between parsing and validation pass and the refusal is what the client sees.
-    """
-    allowed = {t.value for t in context.allowed_operations}
-    kind = "query" if "query" in allowed or not allowed else sorted(allowed)[0]
-    name = context.operation_name if isinstance(context.operation_name, str) else None
-    return DocumentNode(
-        definitions=(
-            OperationDefinitionNode(
-                operation=OperationType(kind),
-                name=NameNode(value=name) if name else None,
-                variable_definitions=(),
-                directives=(),
-                selection_set=SelectionSetNode(
-                    selections=(FieldNode(name=NameNode(value="__typename"), directives=()),)
-                ),
-            ),
-        )
-    )
-
-
-def _refuse(context: Any, status: int) -> None:
+def _refuse(graphql_context: Any, status: int) -> None:
     """Make the HTTP response of a refusal uncacheable (and a 400 for bad requests)."""
-    response = getattr(context, "response", None)
-    if response is None and isinstance(context, dict):
-        response = context.get("response")
+    response = response_from_context(graphql_context)
     if response is None:
         return
     response["Cache-Control"] = "no-store"

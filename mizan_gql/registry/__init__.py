@@ -1,5 +1,14 @@
+"""The registry: server functions and other schema contributors, until the schema is built."""
+
 from .autodiscover import autodiscover
-from .core import Registry, get_registry, registry, use_registry
+from .core import (
+    Registry,
+    SchemaContributor,
+    get_registry,
+    registry,
+    registry_swapped,
+    use_registry,
+)
 from .decorators import client, register
 from .entry import ClientFunction, Options, Param, Problem
 
@@ -9,10 +18,12 @@ __all__ = [
     "Param",
     "Problem",
     "Registry",
+    "SchemaContributor",
     "autodiscover",
     "client",
     "get_registry",
     "register",
     "registry",
+    "registry_swapped",
     "use_registry",
 ]

@@ -5,23 +5,44 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any
+
+from django.dispatch import Signal
 
 from ..exceptions import RegistrationError
 from .entry import ClientFunction, Options, Problem
 from .signature import read_signature
 
 
-class SchemaContributor(Protocol):
-    """Something besides plain functions that adds root fields (channels, forms, ...).
+class SchemaContributor:
+    """Something besides plain functions that adds root fields (a channel, a form, ...).
 
-    Each method returns ``{graphql_field_name: StrawberryField}``.
+    For each schema build the builder calls :meth:`bind` with what the build shares
+    (``build.converter``, ``build.registry``, ``build.call_wrappers``; see
+    :class:`mizan_gql.schema.builder.SchemaBuild`), then the ``*_fields`` methods, each
+    returning ``{python_name: StrawberryField}``, and :meth:`finish` once the schema
+    exists. A contributor that cannot build its fields raises
+    :class:`~mizan_gql.exceptions.SchemaBuildError` naming the problems.
     """
 
-    def query_fields(self) -> dict[str, Any]: ...
-    def mutation_fields(self) -> dict[str, Any]: ...
-    def subscription_fields(self) -> dict[str, Any]: ...
-    def problems(self) -> list[Problem]: ...
+    def bind(self, build: Any) -> None:
+        """Receive the build's shared state (type converter, call wrappers)."""
+
+    def query_fields(self) -> dict[str, Any]:
+        return {}
+
+    def mutation_fields(self) -> dict[str, Any]:
+        return {}
+
+    def subscription_fields(self) -> dict[str, Any]:
+        return {}
+
+    def problems(self) -> list[Problem]:
+        """Mistakes found without building anything (reported by ``manage.py check``)."""
+        return []
+
+    def finish(self, schema: Any) -> None:
+        """Called with the built schema (e.g. to adjust its graphql-core fields)."""
 
 
 class Registry:
@@ -112,6 +133,10 @@ class Registry:
 registry = Registry()
 _active: list[Registry] = [registry]
 
+# Sent (with ``registry=``, the one now in use) whenever use_registry() swaps registries,
+# so that whatever was built from the previous one (the schema) is forgotten.
+registry_swapped = Signal()
+
 
 def get_registry() -> Registry:
     """The registry in use (the global one, or one swapped in by :func:`use_registry`)."""
@@ -121,13 +146,11 @@ def get_registry() -> Registry:
 @contextmanager
 def use_registry(new: Registry | None = None) -> Iterator[Registry]:
     """Swap in another registry, e.g. in tests that register throwaway functions."""
-    from ..schema.builder import reset_schema
-
     new = new if new is not None else Registry()
     _active.append(new)
-    reset_schema()
+    registry_swapped.send(sender=Registry, registry=new)
     try:
         yield new
     finally:
         _active.remove(new)
-        reset_schema()
+        registry_swapped.send(sender=Registry, registry=get_registry())

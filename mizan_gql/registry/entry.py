@@ -1,4 +1,4 @@
-"""What the registry holds about one server function."""
+"""What the registry holds about one server function (and the :class:`Problem` of a mistake)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..exceptions import Problem
+
 AuthOption = bool | Literal["staff", "superuser"] | Callable[[Any], bool] | None
 CachePolicy = Literal["private", "public", "none"]
 
 CONTEXT_GLOBAL = "global"
 CONTEXT_LOCAL = "local"
 
-
-@dataclass(frozen=True)
-class Problem:
-    """A registry mistake, reported by ``manage.py check`` as ``mizan_gql.<id>``."""
-
-    id: str
-    message: str
-    hint: str
-    obj: Any = None
+__all__ = [
+    "CONTEXT_GLOBAL",
+    "CONTEXT_LOCAL",
+    "AuthOption",
+    "CachePolicy",
+    "ClientFunction",
+    "Options",
+    "Param",
+    "Problem",
+]
 
 
 @dataclass

@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import inspect
+import types
 import typing
 from typing import Annotated, Any
 
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from ..constants import INFO_PARAM
 from .entry import ClientFunction, Param, Problem
+
+__all__ = ["RESERVED_NAMES", "annotation_text", "read_signature"]
+
+
+def annotation_text(annotation: Any) -> str:
+    """An annotation as Python shows it in messages: ``int``, ``list[shop.Item]``,
+    ``shop.Item | None``, ``typing.Literal['a', 1]`` (module-qualified, builtins bare)."""
+    if isinstance(annotation, types.GenericAlias):
+        return repr(annotation)
+    if isinstance(annotation, type):
+        if annotation.__module__ == "builtins":
+            return annotation.__qualname__
+        return f"{annotation.__module__}.{annotation.__qualname__}"
+    if annotation is ...:
+        return "..."
+    if isinstance(annotation, types.FunctionType):
+        return annotation.__name__
+    return repr(annotation)
 
 
 def _param(name: str, annotation: Any, default: Any) -> Param:
@@ -22,7 +42,7 @@ def _param(name: str, annotation: Any, default: Any) -> Param:
     return Param(name, annotation, default)
 
 
-RESERVED_NAMES = frozenset({"info", "root", "self", "parent", "mizan_info"})
+RESERVED_NAMES = frozenset({"info", "root", "self", "parent", INFO_PARAM})
 
 
 def read_signature(entry: ClientFunction) -> None:

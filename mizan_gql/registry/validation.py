@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import typing
 from collections import defaultdict
 
 from strawberry.utils.str_converters import to_camel_case
 
 from .core import Registry
 from .entry import CONTEXT_GLOBAL, CONTEXT_LOCAL, ClientFunction, Problem
+from .signature import annotation_text
 
 CACHE_POLICIES = ("private", "public", "none")
 AUTH_STRINGS = ("staff", "superuser")
@@ -164,7 +164,8 @@ def _context_problems(registry: Registry) -> list[Problem]:
                     )
                 )
         signatures = {
-            e.name: tuple((p.name, _type_key(p.annotation)) for p in e.params) for e in entries
+            e.name: tuple((p.name, annotation_text(p.annotation)) for p in e.params)
+            for e in entries
         }
         if len(set(signatures.values())) > 1:
             shown = "; ".join(
@@ -180,7 +181,3 @@ def _context_problems(registry: Registry) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _type_key(annotation: object) -> str:
-    return typing._type_repr(annotation)  # type: ignore[attr-defined]

@@ -1,173 +1,134 @@
-"""Registry -> one Strawberry schema, built once (lazily) and then frozen."""
+"""Registry + plugins -> one :class:`MizanSchema`, built once (lazily) and then frozen.
+
+The builder knows no feature. It asks every registered plugin (``mizan_gql.plugins``)
+for its contributors (root fields), call wrappers and schema extensions, adds the
+registry's own contributors (channels, forms) and the project's root types and extensions
+from ``MIZAN``, and builds one Strawberry schema. The schema is forgotten - and built again
+on next use - when the settings, the registry in use or the plugins change.
+"""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from functools import partial
+from importlib.metadata import version
 from typing import Any
 
 import strawberry
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.module_loading import import_string
-from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.exceptions import DuplicatedTypeName
 from strawberry.extensions import AddValidationRules
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
+from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from ..conf import mizan_settings
-from ..exceptions import ConfigurationError, RegistrationError
-from ..registry.core import Registry, get_registry
-from ..registry.entry import ClientFunction, Problem
+from ..conf import WATCHED_SETTINGS, mizan_settings
+from ..exceptions import ConfigurationError, Problem, SchemaBuildError
+from ..plugins import CallWrapper, Plugin, get_plugins, plugins_changed
+from ..registry.autodiscover import autodiscover
+from ..registry.core import Registry, SchemaContributor, get_registry, registry_swapped
 from ..registry.validation import registry_problems
-from .errors import ErrorCodes, log_unexpected
-from .fields import InvalidDefault, build_field, install_direct_resolvers
+from .engine.schema import MizanSchema
+from .engine.sharing import SharedEventExecutor
 from .limits import DocumentLimits
-from .runner import FastExtensionsRunner
-from .types import TypeConverter, TypeNameCollision, UnsupportedType, show_annotation
+from .types import TypeConverter, TypeNameCollision, collision_problem
+
+__all__ = ["SchemaBuild", "build_schema", "get_schema", "reset_schema"]
+
+ROOTS = ("QUERY", "MUTATION", "SUBSCRIPTION")
 
 
-class SchemaBuildError(RegistrationError):
-    """The registry has mistakes; ``problems`` lists them (``manage.py check`` shows them)."""
+@dataclass(frozen=True)
+class SchemaBuild:
+    """What one build shares with its contributors (see ``SchemaContributor.bind``)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        lines = "\n".join(f"  {p.id}: {p.message} HINT: {p.hint}" for p in problems)
-        super().__init__(f"The mizan_gql registry cannot become a schema:\n{lines}")
-
-
-class MizanSchema(strawberry.Schema):
-    """Strawberry's schema, logging only unexpected errors (ClientErrors are normal)."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        log_unexpected(errors)
-
-    def create_extensions_runner(self, execution_context: Any, extensions: Any) -> Any:
-        # Performance: hooks resolved once per extension class, not per request.
-        return FastExtensionsRunner(execution_context=execution_context, extensions=extensions)
+    registry: Registry
+    # Converts annotations to Strawberry types, remembering every GraphQL name handed out,
+    # so a name claimed twice anywhere in the schema is reported.
+    converter: TypeConverter
+    # The plugins' wrappers around server function calls, in plugin order.
+    call_wrappers: tuple[CallWrapper, ...]
 
 
 def build_schema(registry: Registry | None = None) -> MizanSchema:
     """Build the schema from ``registry``; raise :class:`SchemaBuildError` on mistakes."""
-    from ..registry.autodiscover import autodiscover
-
     if registry is None:
         if mizan_settings.AUTODISCOVER:
             autodiscover()
         registry = get_registry()
+    plugins = get_plugins()
     problems = [p for p in registry_problems(registry) if ".E" in p.id]
-
-    converter = TypeConverter()
-    queries: dict[str, StrawberryField] = {}
-    mutations: dict[str, StrawberryField] = {}
-    subscriptions: dict[str, StrawberryField] = {}
-    built: list[tuple[ClientFunction, StrawberryField]] = []
-    # Convert every function, even when others have mistakes, so that `manage.py check`
-    # reports all the problems at once.
-    for entry in registry.functions:
-        if entry.problems:
-            continue  # its signature could not be read; already reported
+    build = SchemaBuild(
+        registry=registry,
+        converter=TypeConverter(),
+        call_wrappers=tuple(w for plugin in plugins for w in plugin.call_wrappers()),
+    )
+    contributors: list[SchemaContributor] = [
+        *(c for plugin in plugins for c in plugin.contributors()),
+        *registry.contributors,
+    ]
+    fields: dict[str, dict[str, StrawberryField]] = {root: {} for root in ROOTS}
+    for contributor in contributors:
         try:
-            field = build_field(entry, converter)
-        except UnsupportedType as exc:
-            problems.append(
-                Problem(
-                    "mizan_gql.E012",
-                    f"{exc.where}: {show_annotation(exc.annotation)} is not a supported "
-                    f"type{exc.reason}.",
-                    "Use str, int, float, bool, Decimal, date, datetime, time, UUID, an Enum, "
-                    "a Literal, list[...], X | None, dict (JSON), a pydantic model or a "
-                    "Strawberry type.",
-                    entry.func,
-                )
-            )
-            continue
-        except TypeNameCollision as exc:
-            problems.append(_collision_problem(exc, entry.func))
-            continue
-        except Exception as exc:  # e.g. a default GraphQL cannot represent
-            problems.append(_field_problem(entry, exc))
-            continue
-        (mutations if entry.is_mutation else queries)[entry.name] = field
-        built.append((entry, field))
+            contributor.bind(build)
+            fields["QUERY"].update(contributor.query_fields())
+            fields["MUTATION"].update(contributor.mutation_fields())
+            fields["SUBSCRIPTION"].update(contributor.subscription_fields())
+        except SchemaBuildError as exc:
+            problems.extend(exc.problems)
+        if problems:  # later contributors build on what the earlier ones declared
+            raise SchemaBuildError(problems)
+
+    user = {root: _load(getattr(mizan_settings, root), root) for root in ROOTS}
+    for root in ROOTS:
+        problems.extend(_merge_problems(root, user[root], fields[root]))
     if problems:
         raise SchemaBuildError(problems)
-    from ..channels.invalidations import InvalidationsContributor
-
-    for contributor in [*registry.contributors, InvalidationsContributor()]:
-        if hasattr(contributor, "bind_converter"):  # share type names with the functions
-            contributor.bind_converter(converter)
-        queries.update(contributor.query_fields())
-        mutations.update(contributor.mutation_fields())
-        subscriptions.update(contributor.subscription_fields())
-
-    user = _user_roots()
-    for kind, ours in (
-        ("QUERY", queries),
-        ("MUTATION", mutations),
-        ("SUBSCRIPTION", subscriptions),
-    ):
-        problems.extend(_merge_problems(kind, user[kind], ours))
-    if problems:
-        raise SchemaBuildError(problems)
-    if not queries and user["QUERY"] is None:
-        queries["mizan_version"] = strawberry.field(resolver=_version, name="mizanVersion")  # type: ignore[assignment]
+    if not fields["QUERY"] and user["QUERY"] is None:
+        fields["QUERY"]["mizan_version"] = strawberry.field(  # type: ignore[assignment]
+            resolver=_version, name="mizanVersion"
+        )
 
     try:
         schema = MizanSchema(
-            query=_root("Query", queries, user["QUERY"]),  # type: ignore[arg-type]
-            mutation=_root("Mutation", mutations, user["MUTATION"]),
-            subscription=_root("Subscription", subscriptions, user["SUBSCRIPTION"]),
+            query=_root("Query", fields["QUERY"], user["QUERY"]),  # type: ignore[arg-type]
+            mutation=_root("Mutation", fields["MUTATION"], user["MUTATION"]),
+            subscription=_root("Subscription", fields["SUBSCRIPTION"], user["SUBSCRIPTION"]),
             types=[_load(t, "TYPES") for t in mizan_settings.TYPES],
-            extensions=_extensions(),
+            extensions=_extensions(plugins),
             config=StrawberryConfig(auto_camel_case=True),
             # channels: one execution per broadcast and operation, shared by subscribers
-            execution_context_class=_shared_executor(),
+            execution_context_class=SharedEventExecutor,
         )
     except TypeNameCollision as exc:
-        raise SchemaBuildError([_collision_problem(exc, None)]) from exc
-    except Exception as exc:  # Strawberry's own schema errors, e.g. duplicated type names
-        raise SchemaBuildError(
-            [
-                Problem(
-                    "mizan_gql.E016" if "name" in str(exc).lower() else "mizan_gql.E030",
-                    f"Strawberry could not build the schema: {exc}",
-                    "Give each GraphQL type a unique name (rename one of the classes, or pass "
-                    "name= to strawberry.type).",
-                )
-            ]
-        ) from exc
-    # Performance: simple functions' fields skip Strawberry's per-call resolver wrapper.
-    install_direct_resolvers(schema._schema, built)
-    schema.mizan_registry = registry  # type: ignore[attr-defined]
+        raise SchemaBuildError([collision_problem(exc, None)]) from exc
+    except DuplicatedTypeName as exc:
+        raise SchemaBuildError([_strawberry_problem("mizan_gql.E016", exc)]) from exc
+    except Exception as exc:  # Strawberry's own schema errors
+        raise SchemaBuildError([_strawberry_problem("mizan_gql.E030", exc)]) from exc
+    for contributor in contributors:
+        contributor.finish(schema)
+    schema.mizan_registry = registry
     registry.freeze()
     return schema
 
 
 def _version() -> str:
-    from importlib.metadata import version
-
     return version("mizan-gql")
 
 
-def _field_problem(entry: ClientFunction, exc: Exception) -> Problem:
-    reason = str(exc) if isinstance(exc, InvalidDefault) else f"{type(exc).__name__}: {exc}"
+def _strawberry_problem(check_id: str, exc: Exception) -> Problem:
     return Problem(
-        "mizan_gql.E019",
-        f"Server function {entry.qualname!r} (registered as {entry.name!r}) cannot become a "
-        f"GraphQL field: {reason}.",
-        "Check the parameter types and defaults; defaults must be JSON-like values of the "
-        "parameter's type.",
-        entry.func,
-    )
-
-
-def _collision_problem(exc: TypeNameCollision, func: Any) -> Problem:
-    return Problem(
-        "mizan_gql.E016",
-        f"{exc}.",
-        "Rename one of the classes; GraphQL type names must be unique across the schema.",
-        func,
+        check_id,
+        f"Strawberry could not build the schema: {exc}",
+        "Give each GraphQL type a unique name (rename one of the classes, or pass name= to "
+        "strawberry.type).",
     )
 
 
@@ -178,13 +139,6 @@ def _load(value: Any, key: str) -> Any:
         except ImportError as exc:
             raise ConfigurationError(f"MIZAN[{key!r}]: cannot import {value!r}: {exc}") from exc
     return value
-
-
-def _user_roots() -> dict[str, Any]:
-    return {
-        key: _load(getattr(mizan_settings, key), key)
-        for key in ("QUERY", "MUTATION", "SUBSCRIPTION")
-    }
 
 
 def _merge_problems(kind: str, user_type: Any, ours: dict[str, StrawberryField]) -> list[Problem]:
@@ -218,40 +172,14 @@ def _root(name: str, fields: dict[str, StrawberryField], user_type: Any) -> Any:
     return merge_types(name, (user_type, ours))
 
 
-def _shared_executor() -> Any:
-    from ..channels.shared import SharedEventExecutor
-
-    return SharedEventExecutor
-
-
-def _extensions() -> list[Any]:
-    from strawberry_django.optimizer import DjangoOptimizerExtension
-
-    from ..channels.errors import StreamErrorCodes
-    from ..contexts import ContextsExtension
-    from ..forms.input_errors import FormInputErrors
-    from ..forms.uploads import MultipartPreflight
-    from ..http.csrf import MutationCSRF
-
+def _extensions(plugins: list[Plugin]) -> list[Any]:
+    """The plugins' extensions in plugin order, then the schema's own, then the project's."""
     configured = [_load(e, "SCHEMA_EXTENSIONS") for e in mizan_settings.SCHEMA_EXTENSIONS]
-    extensions: list[Any] = [
-        ErrorCodes,
-        StreamErrorCodes,
-        MutationCSRF,
-        MultipartPreflight,  # forms: multipart mutations need a preflight header
-        FormInputErrors,  # forms: structured errors for mistyped form data
-        ContextsExtension,  # contexts: invalidation header/extensions, cache headers
-        # Size, tokens, depth, aliases, directives, cycles and the validation error cap,
-        # in linear time (Strawberry's depth/alias limiters are exponential in fragments).
-        DocumentLimits,
-    ]
-    from ..persisted import PersistedQueries
-
-    # First, so that a persisted-query refusal happens before any other extension starts.
-    extensions.insert(0, PersistedQueries)
+    extensions: list[Any] = [e for plugin in plugins for e in plugin.extensions()]
+    # Size, tokens, depth, aliases, directives, cycles and the validation error cap,
+    # in linear time (Strawberry's depth/alias limiters are exponential in fragments).
+    extensions.append(DocumentLimits)
     if not mizan_settings.INTROSPECTION:
-        from graphql.validation import NoSchemaIntrospectionCustomRule
-
         extensions.append(partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))
     if not any(_is(e, DjangoOptimizerExtension) for e in configured):
         extensions.append(DjangoOptimizerExtension)
@@ -281,7 +209,19 @@ def get_schema() -> MizanSchema:
 
 
 def reset_schema() -> None:
-    """Forget the built schema (settings changed, or a test swapped registries)."""
+    """Forget the built schema; the next :func:`get_schema` builds it again."""
     global _schema
     with _lock:
         _schema = None
+
+
+@receiver(setting_changed)
+def _reset_on_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting in WATCHED_SETTINGS:
+        reset_schema()
+
+
+@receiver(registry_swapped)
+@receiver(plugins_changed)
+def _reset_on_change(**kwargs: Any) -> None:
+    reset_schema()

@@ -68,6 +68,8 @@ def log_unexpected(errors: list[GraphQLError]) -> None:
 class ErrorCodes(SchemaExtension):
     """Set ``extensions.code`` on every error and apply ``MASK_ERRORS``."""
 
+    prepared_query = "hooks"  # a prepared query's errors are coded the same way
+
     def on_operation(self) -> Iterator[None]:
         self._executed = False
         yield

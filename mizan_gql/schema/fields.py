@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import strawberry
@@ -20,33 +20,20 @@ from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
 from ..auth import permission_classes_for
-from ..exceptions import ClientError
+from ..constants import INFO_PARAM
+from ..exceptions import ClientError, pydantic_field_errors
+from ..plugins import Around, CallWrapper
 from ..registry.entry import ClientFunction, Param
 from ..request import request_from_info
-from .types import TypeConverter
+from .types import TypeConverter, mentions
 
-INFO_PARAM = "mizan_info"
-
-# Signature of the hook contexts use to wrap a call: (entry, request, values, call) -> result
-CallWrapper = Callable[[ClientFunction, Any, dict[str, Any], Callable[[], Awaitable[Any]]], Any]
-# Each wrapper with the test of the functions it wraps (None: all of them).
-_call_wrappers: list[tuple[CallWrapper, Callable[[ClientFunction], bool] | None]] = []
+__all__ = ["InvalidDefault", "build_field", "install_direct_resolvers", "to_python"]
 
 
-def add_call_wrapper(
-    wrapper: CallWrapper, applies: Callable[[ClientFunction], bool] | None = None
-) -> None:
-    """Let another part of mizan_gql (contexts) wrap the calls of the functions for which
-    ``applies(entry)`` is true (of every function when ``applies`` is None)."""
-    if all(wrapper is not w for w, _ in _call_wrappers):
-        _call_wrappers.append((wrapper, applies))
-
-
-def _wrappers_of(entry: ClientFunction) -> list[CallWrapper]:
-    return [w for w, applies in _call_wrappers if applies is None or applies(entry)]
-
-
-def build_field(entry: ClientFunction, converter: TypeConverter) -> StrawberryField:
+def build_field(
+    entry: ClientFunction, converter: TypeConverter, call_wrappers: Sequence[CallWrapper] = ()
+) -> StrawberryField:
+    """The root field of ``entry``; its calls go through the ``call_wrappers`` that apply."""
     where = f"Server function {entry.qualname!r} (registered as {entry.name!r})"
     parameters = [
         inspect.Parameter(INFO_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=strawberry.Info)
@@ -73,7 +60,8 @@ def build_field(entry: ClientFunction, converter: TypeConverter) -> StrawberryFi
             _check_default(adapters[param.name], param)
     return_type = converter.output(entry.return_annotation, f"{where}, return type")
     output_adapter = _output_adapter(entry.return_annotation)
-    call = _make_call(entry, adapters, output_adapter, object_defaults)
+    wrappers = [w.around for w in call_wrappers if w.applies is None or w.applies(entry)]
+    call = _make_call(entry, adapters, output_adapter, object_defaults, wrappers)
 
     async def resolver(**kwargs: Any) -> Any:
         return await call(kwargs)
@@ -178,13 +166,11 @@ def _make_call(
     adapters: dict[str, TypeAdapter[Any]],
     output_adapter: TypeAdapter[Any] | None,
     object_defaults: dict[str, Any],
+    wrappers: list[Around],
 ) -> Callable[[dict[str, Any]], Awaitable[Any]]:
     func = entry.func
-    # Worked out on the first call, when every part of mizan_gql has added its wrappers.
-    wrappers: list[CallWrapper] | None = None
 
     async def call(kwargs: dict[str, Any]) -> Any:
-        nonlocal wrappers
         info = kwargs.pop(INFO_PARAM)
         for name, default in object_defaults.items():
             if kwargs.get(name) is None:
@@ -205,8 +191,6 @@ def _make_call(
                 return await _call_in_thread(func, request, values, info)
 
         invoke: Callable[[], Awaitable[Any]] = run
-        if wrappers is None:
-            wrappers = _wrappers_of(entry)
         for wrapper in wrappers:
             invoke = _wrapped(wrapper, entry, request, values, invoke)
         result = await invoke()
@@ -218,7 +202,7 @@ def _make_call(
 
 
 def _wrapped(
-    wrapper: CallWrapper,
+    wrapper: Around,
     entry: ClientFunction,
     request: Any,
     values: dict[str, Any],
@@ -240,19 +224,9 @@ def validate_arguments(
         try:
             values[name] = adapter.validate_python(to_python(raw.get(name)))
         except ValidationError as exc:
-            for error in exc.errors(include_url=False, include_input=False):
-                path = [name, *error["loc"]]
-                field_errors.append(
-                    {
-                        "path": [to_camel_case(p) if isinstance(p, str) else p for p in path],
-                        "message": error["msg"],
-                        "type": error["type"],
-                    }
-                )
+            field_errors.extend(pydantic_field_errors(exc, [name]))
     if field_errors:
-        first = field_errors[0]
-        summary = f"Invalid value for {'.'.join(map(str, first['path']))}: {first['message']}"
-        raise ClientError(summary, code="BAD_USER_INPUT", extensions={"fieldErrors": field_errors})
+        raise ClientError.invalid_input(field_errors)
     return values
 
 
@@ -310,18 +284,12 @@ def _output_adapter(annotation: Any) -> TypeAdapter[Any] | None:
     """
     if annotation is None or annotation is type(None):
         return None
-    if _mentions(annotation, has_object_definition):
+    if mentions(annotation, has_object_definition):
         return None
     try:
         return TypeAdapter(annotation)
     except Exception:  # e.g. strawberry.scalars.JSON
         return None
-
-
-def _mentions(annotation: Any, predicate: Callable[[Any], bool]) -> bool:
-    if predicate(annotation):
-        return True
-    return any(_mentions(arg, predicate) for arg in typing.get_args(annotation))
 
 
 def _is_optional(gql_type: Any) -> bool:

@@ -35,11 +35,10 @@ from graphql import (
     TokenKind,
 )
 from strawberry.extensions import SchemaExtension
-from strawberry.schema import schema as strawberry_schema
-from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
-from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from ..conf import mizan_settings
+from .engine.private import validate
+from .refusal import placeholder_document
 
 __all__ = ["DocumentLimits", "limit_errors"]
 
@@ -194,6 +193,9 @@ def token_count(document: DocumentNode, limit: int) -> int:
 class DocumentLimits(SchemaExtension):
     """Enforce the document limits and validate with a capped number of errors."""
 
+    # A prepared query's document passed these limits when it was validated.
+    prepared_query = "skip"
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._refusal: GraphQLError | None = None
@@ -204,9 +206,9 @@ class DocumentLimits(SchemaExtension):
         yield
 
     def on_parse(self) -> Iterator[None]:
-        context = self.execution_context
-        query = context.query
-        if context.graphql_document is not None or not isinstance(query, str):
+        execution_context = self.execution_context
+        query = execution_context.query
+        if execution_context.graphql_document is not None or not isinstance(query, str):
             yield  # a cached or generated document: it passed when it was first parsed
             return
         limit = mizan_settings.MAX_DOCUMENT_SIZE
@@ -215,7 +217,7 @@ class DocumentLimits(SchemaExtension):
             yield
             return
         yield
-        document = context.graphql_document
+        document = execution_context.graphql_document
         max_tokens = mizan_settings.MAX_TOKENS
         if document is not None and token_count(document, max_tokens) > max_tokens:
             self._refuse(
@@ -224,29 +226,30 @@ class DocumentLimits(SchemaExtension):
             )
 
     def _refuse(self, message: str) -> None:
-        from ..persisted.extension import _placeholder
-
         self._refusal = _error(message, PARSE_FAILED)
         # A stand-in document, so Strawberry's checks before validation pass and the
         # refusal is what the client sees (as for persisted-query refusals).
-        self.execution_context.graphql_document = _placeholder(self.execution_context)
+        self.execution_context.graphql_document = placeholder_document(self.execution_context)
 
     def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
+        execution_context = self.execution_context
         if self._refusal is not None:
-            context.pre_execution_errors = [self._refusal]
-        elif context.pre_execution_errors is None and context.graphql_document is not None:
-            document = context.graphql_document
+            execution_context.pre_execution_errors = [self._refusal]
+        elif (
+            execution_context.pre_execution_errors is None
+            and execution_context.graphql_document is not None
+        ):
+            document = execution_context.graphql_document
             errors = limit_errors(document)
             if not errors:
                 # What Strawberry's validation does, with an error cap and, in production,
                 # without "Did you mean ...?" suggestions that map the schema.
-                errors = strawberry_schema.validate(  # graphql-core's, as Strawberry calls it
-                    context.schema._schema,
+                errors = validate(
+                    execution_context.schema,
                     document,
-                    (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule),
+                    execution_context.validation_rules,
                     max_errors=mizan_settings.MAX_VALIDATION_ERRORS,
                     hide_suggestions=bool(mizan_settings.MASK_ERRORS),
                 )
-            context.pre_execution_errors = errors
+            execution_context.pre_execution_errors = errors
         yield

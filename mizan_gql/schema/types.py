@@ -16,6 +16,7 @@ import re
 import types
 import typing
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union
 
 import strawberry
@@ -24,6 +25,12 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from strawberry.scalars import JSON
 from strawberry.types.base import has_object_definition
+from strawberry.types.enum import has_enum_definition
+from strawberry.types.scalar import ScalarDefinition, ScalarWrapper
+
+from ..exceptions import Problem
+from ..registry.signature import annotation_text
+from .engine.private import scalar_definition
 
 SCALARS: tuple[type, ...] = (
     str,
@@ -49,6 +56,8 @@ class UnsupportedType(Exception):
 
 
 class TypeNameCollision(Exception):
+    """Two different Python classes would get the same GraphQL type name."""
+
     def __init__(self, name: str, first: Any, second: Any) -> None:
         self.name = name
         self.first = first
@@ -58,11 +67,27 @@ class TypeNameCollision(Exception):
         )
 
 
+COLLISION_HINT = "Rename one of the classes; GraphQL type names must be unique across the schema."
+
+
+def collision_problem(exc: TypeNameCollision, obj: Any, hint: str = COLLISION_HINT) -> Problem:
+    """The check error (``mizan_gql.E016``) of a type name claimed twice."""
+    return Problem("mizan_gql.E016", f"{exc}.", hint, obj)
+
+
 def show_annotation(annotation: Any) -> str:
     """``int``, ``list[Item]``, ``Literal['a', 1]``: an annotation as a user wrote it."""
     if isinstance(annotation, type) and not typing.get_args(annotation):
         return annotation.__name__
-    return typing._type_repr(annotation)  # type: ignore[attr-defined,no-any-return]
+    return annotation_text(annotation)
+
+
+def mentions(annotation: Any, predicate: Callable[[Any], bool]) -> bool:
+    """Whether ``annotation`` or any type inside it (``list[X]``, ``X | None``) satisfies
+    ``predicate``."""
+    if predicate(annotation):
+        return True
+    return any(mentions(arg, predicate) for arg in typing.get_args(annotation))
 
 
 def _qual(obj: Any) -> str:
@@ -161,9 +186,9 @@ class TypeConverter:
         return next(iter(kinds))
 
     def _enum(self, enum_class: type[enum.Enum]) -> Any:
-        if _enum_definition(enum_class) is None:
+        if not has_enum_definition(enum_class):
             strawberry.enum(enum_class)
-        self.claim(_enum_definition(enum_class).name, enum_class)
+        self.claim(enum_class.__strawberry_definition__.name, enum_class)  # type: ignore[attr-defined]
         return enum_class
 
     def _model_output(self, model: type[BaseModel]) -> Any:
@@ -236,14 +261,6 @@ def _graphql_default(value: Any) -> Any:
 
 
 def _is_strawberry_scalar(annotation: Any) -> bool:
-    from strawberry.types.scalar import ScalarDefinition, ScalarWrapper
-
-    return isinstance(annotation, (ScalarWrapper, ScalarDefinition)) or hasattr(
-        annotation, "_scalar_definition"
-    )
-
-
-def _enum_definition(enum_class: type[enum.Enum]) -> Any:
-    return getattr(enum_class, "__strawberry_definition__", None) or getattr(
-        enum_class, "_enum_definition", None
+    return isinstance(annotation, (ScalarWrapper, ScalarDefinition)) or (
+        scalar_definition(annotation) is not None
     )

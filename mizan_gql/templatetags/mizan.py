@@ -25,12 +25,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
 
+from ..constants import HYDRATION_ELEMENT_ID
 from ..contexts.hydration import hydration_data
-from ..contexts.views import hydration_requests
+from ..contexts.pages import hydration_requests
 
 register = template.Library()
 
-ELEMENT_ID = "mizan-hydrate"
+ELEMENT_ID = HYDRATION_ELEMENT_ID
 
 
 @register.simple_tag(takes_context=True)

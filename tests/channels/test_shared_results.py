@@ -8,7 +8,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from mizan_gql.channels.shared import extensions_allow_sharing, shareable
+from mizan_gql.schema.engine import extensions_allow_sharing, shareable
 from tests.channels.conftest import until_listening
 from tests.channels_app.mizan_clients import NewsChannel
 

@@ -6,8 +6,8 @@ import pytest
 from django.test import AsyncClient, Client, override_settings
 
 import mizan_gql
+from mizan_gql.contexts import pages as views_module
 from mizan_gql.contexts import registered_views, view_urls
-from mizan_gql.contexts import views as views_module
 from mizan_gql.contexts.checks import context_problems, view_problems
 from mizan_gql.contexts.viewurls import regex_to_path
 from mizan_gql.registry import Problem, client, get_registry, use_registry

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.urls import path
 
-from mizan_gql.http.views import GraphQLView
+from mizan_gql.http import GraphQLView
 
 
 class CountingView(GraphQLView):

@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.test import override_settings
 
-from mizan_gql.http.decoding import MAX_DEPTH
+from mizan_gql.decoding import MAX_DEPTH
 from tests.conftest import codes_of
 from tests.testapp.models import Author
 

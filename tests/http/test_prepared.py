@@ -174,7 +174,7 @@ async def test_executors_are_freed_without_the_garbage_collector(gql, monkeypatc
     import gc
     import weakref
 
-    from mizan_gql.schema.executor import ReleasedAfterResponse
+    from mizan_gql.schema.engine import ReleasedAfterResponse
 
     executors: list[weakref.ref[Any]] = []
     build = ReleasedAfterResponse.build_response

@@ -15,7 +15,7 @@ import pytest
 from django.test import override_settings
 from strawberry.extensions import SchemaExtension
 
-from mizan_gql.http import context_view
+from mizan_gql.contexts import endpoint as context_view
 
 from .conftest import body_of, codes
 

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from mizan_gql.http.context_view import context_view
+from mizan_gql.http import context_view
 from tests.urls import urlpatterns as base
 
 urlpatterns = [*base, re_path(r"^own/ctx/(\w+)/$", context_view)]

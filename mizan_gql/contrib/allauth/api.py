@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from ...registry import client
-from . import operations
+from .operations import (
+    account_change_password,
+    account_login,
+    account_logout,
+    account_request_password_reset,
+    account_reset_password,
+    account_signup,
+    account_verify_email,
+)
 from .user import current_user
 
 __all__ = ["install"]
 
 MUTATIONS = (
-    operations.account_login,
-    operations.account_logout,
-    operations.account_signup,
-    operations.account_verify_email,
-    operations.account_request_password_reset,
-    operations.account_reset_password,
+    account_login,
+    account_logout,
+    account_signup,
+    account_verify_email,
+    account_request_password_reset,
+    account_reset_password,
 )
 
 
@@ -28,7 +36,7 @@ def install(*, current_user_context: bool = True) -> None:
     """
     for mutation in MUTATIONS:
         client(mutation=True)(mutation)
-    client(mutation=True, auth=True)(operations.account_change_password)
+    client(mutation=True, auth=True)(account_change_password)
     if current_user_context:
         # Never cached: it is one cheap read, and a cached copy per user would have to be
         # dropped for every user at each sign-in (a global context has no parameters).

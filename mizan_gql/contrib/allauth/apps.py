@@ -2,6 +2,9 @@
 
 from django.apps import AppConfig
 
+from ...plugins import register_plugin
+from .plugin import AllauthPlugin
+
 
 class MizanAllauthConfig(AppConfig):
     name = "mizan_gql.contrib.allauth"
@@ -9,8 +12,4 @@ class MizanAllauthConfig(AppConfig):
     verbose_name = "mizan_gql: django-allauth"
 
     def ready(self) -> None:
-        from django.core.checks import register
-
-        from .checks import allauth_setup
-
-        register(allauth_setup)
+        register_plugin(AllauthPlugin())

@@ -10,10 +10,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ...channels.request import WebSocketRequest
 from ...exceptions import ClientError
 from ...forms.binding import form_errors
 from ...forms.types import FormError, FormFieldError
+from ...request import WebSocketRequest
 from .types import AccountResult
 from .user import account_user
 

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ...codegen import render_client, stale_files, write_client
 from ...exceptions import MizanError
-from ...schema.builder import get_schema
+from ...schema import get_schema
 
 
 class Command(BaseCommand):

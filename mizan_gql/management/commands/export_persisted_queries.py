@@ -17,7 +17,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from ...exceptions import RegistrationError
 from ...persisted import operations_for
-from ...schema.builder import get_schema
+from ...schema import get_schema
 from ..export import ExportCommand
 
 FORMAT_VERSION = 1

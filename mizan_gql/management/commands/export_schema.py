@@ -17,7 +17,7 @@ from strawberry.printer import print_schema
 from strawberry.utils.importer import import_module_symbol
 
 from ...exceptions import MizanError
-from ...schema.builder import get_schema
+from ...schema import get_schema
 from ..export import ExportCommand
 
 

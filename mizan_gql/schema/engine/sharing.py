@@ -1,10 +1,10 @@
 """Execute a broadcast's selection set once per distinct operation, not once per subscriber.
 
-The hub hands one layer message to every local subscription of its group; each
-subscription validates it (once per message, see ``fields._stream``) and yields the same
-``DjangoMessage`` instance. Strawberry then executes the subscription's selection set on
-it for every subscriber. When the message type resolves nothing but its own attributes
-(no resolvers, permission classes or field extensions anywhere in it, see
+The channels' hub hands one layer message to every local subscription of its group; each
+subscription validates it (once per message) and yields the same ``DjangoMessage``
+instance, after calling :func:`share` on it. Strawberry then executes the subscription's
+selection set on it for every subscriber. When the message type resolves nothing but its
+own attributes (no resolvers, permission classes or field extensions anywhere in it, see
 :func:`shareable`), the result only depends on the message, the document, the operation
 name and the variables: :class:`SharedEventExecutor` computes it for the first subscriber
 and hands the same ``data`` to the others with the same operation. Everything per
@@ -20,12 +20,15 @@ from typing import Any
 
 from graphql import ExecutionResult
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.base import StrawberryContainer, get_object_definition
 from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
+from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from ..schema.executor import ReleasedAfterResponse
+from .executors import ReleasedAfterResponse
+from .private import StrawberryGraphQLCoreExecutionContext
+
+__all__ = ["SharedEventExecutor", "extensions_allow_sharing", "share", "shareable"]
 
 # id(message) -> {operation key: result data}, for messages yielded to several subscribers;
 # an entry goes when its message is garbage collected.
@@ -69,8 +72,6 @@ def _plain(tp: Any, seen: set[int]) -> bool:
 
 def extensions_allow_sharing(extensions: list[Any]) -> bool:
     """No schema extension (besides the query optimizer) wraps field resolution."""
-    from strawberry_django.optimizer import DjangoOptimizerExtension
-
     for extension in extensions:
         cls = extension if isinstance(extension, type) else type(extension)
         cls = getattr(extension, "func", cls)  # functools.partial(Extension, ...)

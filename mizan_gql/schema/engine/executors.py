@@ -6,7 +6,7 @@ context and response - alive until the garbage collector runs, for every operati
 :class:`ReleasedAfterResponse` lets go of the helpers once the response is built and
 nothing runs on (the helpers stay reachable from ``info`` objects a resolver kept).
 
-:class:`QueryExecutor` runs the queries of the prepared path (:mod:`mizan_gql.http.prepared`).
+:class:`QueryExecutor` runs prepared queries (:mod:`mizan_gql.schema.engine.prepared`).
 Strawberry executes every operation with graphql-core's ``IncrementalExecutor``, which
 also serves ``@defer`` and ``@stream``. mizan's schema does not enable those directives
 (Strawberry's ``enable_experimental_incremental_execution``), so a validated document
@@ -21,7 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import ExecutionResult, Executor
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from .private import StrawberryGraphQLCoreExecutionContext
 
 __all__ = ["QueryExecutor", "ReleasedAfterResponse"]
 

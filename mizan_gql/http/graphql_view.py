@@ -1,32 +1,35 @@
 """The ``/graphql`` endpoint: Strawberry's async Django view, made safe and lazy.
 
 One async view serves both stacks (Django runs it through ``async_to_sync`` under WSGI).
-The schema is built on the first request; every refusal is a JSON body with a code.
+The schema is built on the first request; every refusal is a JSON body with a code. How a
+request executes (prepared queries included) is the schema's business: the view reads
+requests and writes responses, like Strawberry's own.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from cross_web import HTTPException
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import AsyncGraphQLView, TemporalHttpResponse
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from ..conf import mizan_settings
+from ..constants import CSRF_FAILED, GRAPHQL_RESPONSE_JSON
+from ..decoding import JSONRefused, decode_json
 from ..exceptions import MizanError
-from ..schema.builder import get_schema
+from ..responses import error_response, too_many_parts
+from ..schema import get_schema
 from .caching import secure_cache_headers
-from .csrf import CSRF_FAILED
-from .decoding import JSONRefused, decode_json
-from .errors import error_response, too_many_parts
-from .prepared import GRAPHQL_RESPONSE_JSON, run_prepared
+
+__all__ = ["GraphQLView", "SubResponse"]
 
 logger = logging.getLogger("mizan_gql")
 
@@ -73,10 +76,7 @@ class GraphQLView(AsyncGraphQLView):
             logger.exception("The mizan_gql schema could not be built")
             return error_response(500, "The GraphQL schema is misconfigured; see the server log.")
         try:
-            # A query whose document was validated before skips Strawberry's pipeline.
-            response = await run_prepared(self, request)
-            if response is None:
-                response = await self.run(request=request)
+            response = await self.run(request=request)
         except HTTPException as exc:
             headers = {"Allow": "POST"} if exc.status_code == 405 else None
             return error_response(exc.status_code, exc.reason, headers=headers)
@@ -139,9 +139,37 @@ class GraphQLView(AsyncGraphQLView):
         except (AttributeError, IndexError, TypeError, ValueError) as exc:
             raise HTTPException(400, "Malformed GraphQL multipart request.") from exc
 
-    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+    async def execute_single(  # noqa: PLR0913
+        self,
+        request: HttpRequest,
+        request_adapter: Any,
+        sub_response: TemporalHttpResponse,
+        context: Any,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        if _runs_prepared_queries(type(self)):
+            # A query of a document the schema validated before skips Strawberry's pipeline.
+            result = await self.schema.execute_prepared(  # type: ignore[attr-defined]
+                request_data.query,
+                variable_values=request_data.variables,
+                context_value=context,
+                root_value=root_value,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=_allowed_operation_types(self, request_adapter.method),
+                operation_extensions=request_data.extensions,
+            )
+            if result is not None:
+                return result  # type: ignore[no-any-return]
         try:
-            return await super().execute_single(*args, **kwargs)
+            return await super().execute_single(
+                request=request,
+                request_adapter=request_adapter,
+                sub_response=sub_response,
+                context=context,
+                root_value=root_value,
+                request_data=request_data,
+            )
         except HTTPException as exc:
             cause = exc.__cause__
             if isinstance(cause, InvalidOperationTypeError) and (
@@ -182,6 +210,28 @@ class GraphQLView(AsyncGraphQLView):
         items = response_data if isinstance(response_data, list) else [response_data]
         failed = any(item.get("errors") for item in items)
         return secure_cache_headers(self.request, response, failed=failed)
+
+
+def _allowed_operation_types(view: GraphQLView, method: str) -> set[OperationType]:
+    """What Strawberry's view allows over ``method`` (no queries over GET if disabled)."""
+    allowed = OperationType.from_http(cast(Any, method))
+    if not view.allow_queries_via_get and method == "GET":
+        allowed = allowed - {OperationType.QUERY}
+    return allowed
+
+
+# A project's subclass that overrides how operations execute keeps Strawberry's path.
+_EXECUTING = ("execute_operation", "execute_single")
+_prepared_views: dict[type, bool] = {}
+
+
+def _runs_prepared_queries(view_class: type) -> bool:
+    allowed = _prepared_views.get(view_class)
+    if allowed is None:
+        allowed = _prepared_views[view_class] = all(
+            getattr(view_class, name) is getattr(GraphQLView, name) for name in _EXECUTING
+        )
+    return allowed
 
 
 def _decoded(data: str | bytes, what: str) -> Any:

@@ -9,7 +9,8 @@ sorted, values in their canonical text) identifies the response for caches and C
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,9 +26,12 @@ from graphql import (
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from strawberry.utils.str_converters import to_camel_case
 
-from ..exceptions import ClientError
+from ..exceptions import ClientError, field_error, invalid_value_message, pydantic_field_errors
+from ..invalidation_header import value_text
 from ..registry.entry import ClientFunction, Param
-from .operations import Operation, operations_for
+from ..schema.engine import graphql_schema
+from ..schema.operations import Operation, operations_for
+from .policy import ContextPolicy, context_policy
 
 __all__ = ["ContextOperation", "context_operation"]
 
@@ -50,17 +54,29 @@ class ContextOperation:
     entries: tuple[ClientFunction, ...]
     operation: Operation
     parameters: tuple[_Parameter, ...]
-    policy: Any  # mizan_gql.contexts.ContextPolicy: fixed once the registry is frozen
+    policy: ContextPolicy  # fixed once the registry is frozen
+    # What each query string seen lately means (see endpoint.prepare).
+    requests: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def public_hit(self) -> bool:
+        """Whether a stored response answers every request alike: a cached public context
+        whose functions need no auth."""
+        return (
+            self.policy.cache == "public"
+            and self.policy.ttl > 0
+            and all(entry.options.auth in (None, False) for entry in self.entries)
+        )
 
     def parse(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
         """Typed parameter values from the query string; :class:`ClientError` if bad."""
         known = {p.param.name: p for p in self.parameters}
         unknown = sorted(set(query) - set(known))
         if unknown:
-            raise _bad_input(
+            raise ClientError.invalid_input(
+                [field_error([n], "unknown parameter", "unknown") for n in unknown],
                 f"Unknown parameter {', '.join(unknown)} for context {self.name!r}; "
                 f"it takes: {', '.join(known) or 'no parameters'}.",
-                [{"path": [n], "message": "unknown parameter", "type": "unknown"} for n in unknown],
             )
         values: dict[str, Any] = {}
         field_errors: list[dict[str, Any]] = []
@@ -68,14 +84,10 @@ class ContextOperation:
             raw = query.get(name)
             if not raw:
                 if parameter.param.required:
-                    field_errors.append(
-                        {"path": [name], "message": "Field required", "type": "missing"}
-                    )
+                    field_errors.append(field_error([name], "Field required", "missing"))
                 continue
             if not parameter.is_list and len(raw) > 1:
-                field_errors.append(
-                    {"path": [name], "message": "given more than once", "type": "repeated"}
-                )
+                field_errors.append(field_error([name], "given more than once", "repeated"))
                 continue
             try:
                 if parameter.is_list:
@@ -85,14 +97,7 @@ class ContextOperation:
                 else:
                     values[name] = parameter.adapter.validate_python(raw[0])
             except ValidationError as exc:
-                for error in exc.errors(include_url=False, include_input=False):
-                    field_errors.append(
-                        {
-                            "path": [name, *error["loc"]],
-                            "message": error["msg"],
-                            "type": error["type"],
-                        }
-                    )
+                field_errors.extend(pydantic_field_errors(exc, [name], camel=False))
                 continue
             try:  # valid in Python, but also within the GraphQL type (Int is 32-bit)?
                 graphql_value(values[name], parameter.graphql_type)
@@ -102,11 +107,11 @@ class ContextOperation:
                 message = f"not a valid {parameter.graphql_type} value"
             else:
                 continue
-            field_errors.append({"path": [name], "message": message, "type": "graphql"})
+            field_errors.append(field_error([name], message, "graphql"))
         if field_errors:
-            first = field_errors[0]
-            path = ".".join(map(str, first["path"]))
-            raise _bad_input(f"Invalid parameter {path}: {first['message']}", field_errors)
+            raise ClientError.invalid_input(
+                field_errors, invalid_value_message(field_errors, "parameter")
+            )
         return values
 
     def variables(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -119,8 +124,6 @@ class ContextOperation:
 
     def canonical_query(self, values: Mapping[str, Any]) -> str:
         """``a=1&b=x``: names sorted, each value in its canonical text (lists repeated)."""
-        from ..contexts.header import value_text
-
         pairs: list[tuple[str, str]] = []
         for name in sorted(values):
             value = values[name]
@@ -129,15 +132,9 @@ class ContextOperation:
         return urlencode(pairs)
 
 
-def _bad_input(message: str, field_errors: list[dict[str, Any]]) -> ClientError:
-    return ClientError(message, code="BAD_USER_INPUT", extensions={"fieldErrors": field_errors})
-
-
 def context_operation(schema: Any, name: str) -> ContextOperation | None:
     """The context ``name`` of ``schema`` (None if there is none), computed once."""
-    memo: dict[str, ContextOperation | None] = schema.__dict__.setdefault(
-        "_mizan_context_operations", {}
-    )
+    memo: dict[str, ContextOperation | None] = schema.derived("context_operations", dict)
     if name not in memo:
         memo[name] = _build(schema, name)
     return memo[name]
@@ -149,7 +146,8 @@ def _build(schema: Any, name: str) -> ContextOperation | None:
     if registry is None or operation is None:
         return None
     entries = tuple(registry.contexts()[name])
-    root = schema._schema.query_type
+    root = graphql_schema(schema).query_type
+    assert root is not None  # the schema has the context's operation
     parameters = []
     for param in entries[0].params:
         graphql_name = to_camel_case(param.name)
@@ -170,8 +168,6 @@ def _build(schema: Any, name: str) -> ContextOperation | None:
                 or (isinstance(named, GraphQLScalarType) and named.name == "JSON"),
             )
         )
-    from ..contexts import context_policy
-
     return ContextOperation(name, entries, operation, tuple(parameters), context_policy(name))
 
 

@@ -1,6 +1,8 @@
 """The ``X-Mizan-Invalidate`` header: which contexts a response invalidated.
 
-Grammar (also documented for edge implementers in docs/contexts.md)::
+The wire format shared by the contexts (which write it), the ``mizanInvalidations``
+subscription and the edge (which read it). Grammar (documented for edge implementers in
+docs/contexts.md)::
 
     header  = entry *( ", " entry )
     entry   = context *( ";" key "=" value )      ; keys sorted, each at most once
@@ -21,6 +23,8 @@ from urllib.parse import quote, unquote
 
 from pydantic_core import to_jsonable_python
 
+from .constants import INVALIDATE_HEADER
+
 __all__ = [
     "HEADER",
     "Invalidation",
@@ -29,7 +33,7 @@ __all__ = [
     "value_text",
 ]
 
-HEADER = "X-Mizan-Invalidate"
+HEADER = INVALIDATE_HEADER
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""``@view(context=...)``: a Django view that renders a context.
+"""``@view(context=...)``: a Django view that renders a context (a page of it).
 
 The decorator records the view (for the edge manifest and the system checks), makes the
 context's values available to ``{% mizan_hydrate %}``, reports invalidations made by the

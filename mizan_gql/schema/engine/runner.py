@@ -33,7 +33,7 @@ from strawberry.extensions.context import (
     ParsingContextManager,
     ValidationContextManager,
     WrappedHook,
-)
+)  # internals of these classes are in private.PRIVATE_NAMES
 from strawberry.extensions.runner import SchemaExtensionsRunner
 
 __all__ = ["FastExtensionsRunner"]
@@ -41,8 +41,8 @@ __all__ = ["FastExtensionsRunner"]
 # One step per extension implementing a hook: (index of the extension, context manager
 # factory, is_async); a factory of None lets Strawberry wrap the hook (plain callables).
 _Step = tuple[int, Callable[..., Any] | None, bool]
-_Plan = tuple[tuple[_Step, ...], bool]
-_plans: dict[tuple[str, tuple[type, ...]], _Plan] = {}
+_StageHooks = tuple[tuple[_Step, ...], bool]
+_stage_hooks: dict[tuple[str, tuple[type, ...]], _StageHooks] = {}
 _lock = threading.Lock()
 
 
@@ -57,10 +57,10 @@ def _step(index: int, cls: type, hook_name: str) -> _Step | None:
     return (index, None, False)  # plain callables (or mistakes): Strawberry's own handling
 
 
-def _plan(hook_name: str, classes: tuple[type, ...]) -> _Plan:
+def _hooks_of(hook_name: str, classes: tuple[type, ...]) -> _StageHooks:
     """The steps of a hook for these extension classes and whether all are synchronous."""
     key = (hook_name, classes)
-    found = _plans.get(key)
+    found = _stage_hooks.get(key)
     if found is None:
         steps = tuple(
             step
@@ -69,16 +69,16 @@ def _plan(hook_name: str, classes: tuple[type, ...]) -> _Plan:
         )
         found = (steps, not any(is_async for _, _, is_async in steps))
         with _lock:
-            if len(_plans) >= 256:  # extension lists built per request: stay bounded
-                _plans.clear()
-            _plans[key] = found
+            if len(_stage_hooks) >= 256:  # extension lists built per request: stay bounded
+                _stage_hooks.clear()
+            _stage_hooks[key] = found
     return found
 
 
 class _CachedHooks(ExtensionContextManagerBase):
     def __init__(self, extensions: list[SchemaExtension]) -> None:
         self.default_hook = getattr(SchemaExtension, self.HOOK_NAME)
-        steps, self._all_sync = _plan(self.HOOK_NAME, tuple(map(type, extensions)))
+        steps, self._all_sync = _hooks_of(self.HOOK_NAME, tuple(map(type, extensions)))
         hooks: list[WrappedHook] = []
         for index, factory, is_async in steps:
             extension = extensions[index]

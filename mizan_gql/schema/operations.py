@@ -1,9 +1,10 @@
 """Generated operations: one named document per root field and one per context.
 
 These documents are the server's own: known without registration, exported by
-``manage.py export_persisted_queries``, run by ``/graphql/ctx/<context>/`` and the only
-documents the ``trusted`` mode accepts. They are derived from the built schema, so
-they always validate against it, and are computed once per schema.
+``manage.py export_persisted_queries``, run by ``/graphql/ctx/<context>/`` and hydration,
+typed by the generated client and the only documents the ``trusted`` mode accepts. They
+are derived from the built schema, so they always validate against it, and are computed
+once per schema.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from strawberry.utils.str_converters import capitalize_first, to_camel_case
 
 from ..conf import mizan_settings
 from ..registry.entry import ClientFunction
+from .engine.private import graphql_schema as graphql_schema_of
 from .hashing import document_hash
 from .selection import DEFAULT_MAX_DEPTH, select_all
 
-__all__ = ["Operation", "OperationSet", "operations_for"]
+__all__ = ["Operation", "OperationSet", "context_field_name", "operations_for"]
 
 OperationKind = Literal["query", "mutation", "subscription"]
 
@@ -75,16 +77,12 @@ class OperationSet:
 
 
 def operations_for(schema: Any) -> OperationSet:
-    """The generated operations of a (mizan) schema, computed once and kept on it."""
-    cached = getattr(schema, "_mizan_operations", None)
-    if cached is None:
-        cached = _generate(schema)
-        schema._mizan_operations = cached
-    return cached
+    """The generated operations of a mizan schema, computed once and kept on it."""
+    return schema.derived("operations", lambda: _generate(schema))  # type: ignore[no-any-return]
 
 
 def _generate(schema: Any) -> OperationSet:
-    graphql_schema = schema._schema
+    graphql_schema = graphql_schema_of(schema)
     max_depth = max(1, min(DEFAULT_MAX_DEPTH, mizan_settings.MAX_DEPTH - 1))
     fields: dict[str, Operation] = {}
     roots: list[tuple[OperationKind, GraphQLObjectType | None]] = [

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from channels.security.websocket import WebsocketDenier
 from django.urls import NoReverseMatch, reverse
+
+from ..channels.hub import layer_or_error
+from .consumer import MizanWSConsumer
+
+__all__ = ["wrap_asgi"]
 
 
 def wrap_asgi(django_app: Any, *, path: str | None = None) -> Any:
@@ -29,9 +35,6 @@ def wrap_asgi(django_app: Any, *, path: str | None = None) -> Any:
     from channels.routing import ProtocolTypeRouter
     from channels.security.websocket import AllowedHostsOriginValidator
 
-    from .consumer import MizanWSConsumer
-    from .hub import layer_or_error
-
     layer_or_error()  # without CHANNEL_LAYERS: install the in-memory layer now
 
     socket = _PathRouter(MizanWSConsumer.as_asgi(), path)
@@ -55,8 +58,6 @@ class _PathRouter:
             self.paths = _variants(_graphql_path())
         if scope.get("path") in self.paths:
             return await self.consumer(scope, receive, send)
-        from channels.security.websocket import WebsocketDenier
-
         return await WebsocketDenier.as_asgi()(scope, receive, send)
 
 

@@ -14,21 +14,21 @@ import logging
 from contextlib import suppress
 from typing import Any, cast
 
-from channels.exceptions import StopConsumer
-from channels.layers import get_channel_layer
-from channels.utils import await_many_dispatch
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
+from ..channels.hub import CLOSE_LAYER_LOST
 from ..conf import mizan_settings
+from ..constants import LAYER_LOST
+from ..decoding import decode_json
 from ..exceptions import RegistrationError
-from ..http.decoding import decode_json
-from ..schema.builder import get_schema
-from .hub import CLOSE_LAYER_LOST
-from .request import WebSocketRequest
+from ..request import WebSocketRequest
+from ..schema import get_schema
+
+__all__ = ["LegacyWSHandler", "MizanWSConsumer", "TransportWSHandler"]
 
 logger = logging.getLogger("mizan_gql.channels")
 
@@ -130,42 +130,19 @@ class MizanWSConsumer(GraphQLWSConsumer):
             **kwargs,
         )
         self.max_message_size: int = mizan_settings.WS_MAX_MESSAGE_SIZE
-        self._layer_lost = False
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_json(data)  # refusals close the socket like malformed JSON: 4400
 
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        """Channels' ``AsyncConsumer.__call__``, reading the layer through a guard.
+    # Channels' AsyncConsumer reads the layer through this attribute (it sets it, then
+    # receives from it): the consumer keeps a guard around the layer it is given.
+    @property  # type: ignore[override]
+    def channel_layer(self) -> Any:
+        return self.__dict__.get("_guarded_layer")
 
-        A failing layer (Redis stopped or restarted) would otherwise end the consumer with
-        an exception (a traceback and an abrupt close); here it closes the socket with
-        ``CLOSE_LAYER_LOST``, a code clients reconnect after.
-        """
-        self.scope = scope
-        self.channel_layer = get_channel_layer(self.channel_layer_alias)
-        self.base_send = send
-        sources = [receive]
-        if self.channel_layer is not None:
-            self.channel_name = await self.channel_layer.new_channel()
-            self.channel_receive = self._receive_from_layer
-            sources.append(self.channel_receive)
-        try:
-            await await_many_dispatch(sources, self.dispatch)
-        except StopConsumer:
-            pass
-
-    async def _receive_from_layer(self) -> Any:
-        if not self._layer_lost:
-            try:
-                return await self.channel_layer.receive(self.channel_name)  # type: ignore[union-attr]
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("The channel layer failed; closing the socket", exc_info=True)
-                self._layer_lost = True
-                return {"type": "mizan.layer_lost"}
-        await asyncio.Event().wait()  # nothing more comes from a lost layer
+    @channel_layer.setter
+    def channel_layer(self, layer: Any) -> None:
+        self.__dict__["_guarded_layer"] = None if layer is None else _GuardedLayer(layer)
 
     async def mizan_layer_lost(self, message: Any) -> None:
         await self.close(code=CLOSE_LAYER_LOST, reason="Channel layer lost; reconnect")
@@ -198,6 +175,34 @@ class MizanWSConsumer(GraphQLWSConsumer):
         # wrap_asgi puts Channels' AllowedHostsOriginValidator in front of this consumer:
         # an origin that reaches it was already checked against ALLOWED_HOSTS.
         return True
+
+
+class _GuardedLayer:
+    """A Channels layer whose failing ``receive()`` becomes one ``LAYER_LOST`` message.
+
+    A failing layer (Redis stopped or restarted) would otherwise end the consumer with an
+    exception (a traceback and an abrupt close); the consumer then closes the socket with
+    ``CLOSE_LAYER_LOST``, a code clients reconnect after. Everything else is the layer's.
+    """
+
+    def __init__(self, layer: Any) -> None:
+        self._layer = layer
+        self._lost = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._layer, name)
+
+    async def receive(self, channel: str) -> Any:
+        if not self._lost:
+            try:
+                return await self._layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("The channel layer failed; closing the socket", exc_info=True)
+                self._lost = True
+                return {"type": LAYER_LOST}
+        await asyncio.Event().wait()  # nothing more comes from a lost layer
 
 
 def _init_timeout() -> datetime.timedelta:

@@ -4,11 +4,15 @@ The endpoint runs the context's generated operation and answers an ordinary Grap
 response with the context's HTTP cache policy (``Cache-Control``, tag headers for public
 contexts, ``Vary: Cookie`` for private ones) and a strong ``ETag`` (304 on a match).
 
-The fast path: a successful response is stored as bytes in ``MIZAN["CACHE"]`` together
-with the context's version (the token of :func:`mizan_gql.contexts.acontext_version`, read
-in the same cache round trip as the stored bytes). A request whose version still matches is
-answered from those bytes, with no parsing, validation or execution of GraphQL. An
+A successful response is stored as bytes in ``MIZAN["CACHE"]`` together with the
+context's version (the token of :func:`mizan_gql.contexts.acontext_version`, read in the
+same cache round trip as the stored bytes). A request whose version still matches is
+answered from those bytes, with no parsing, validation or execution of GraphQL; an
 invalidation changes the version, so stale bytes are never served.
+
+:func:`prepare` (what a query string means) and :func:`respond` (the response for stored
+or fresh bytes) are shared by :func:`context_view` and ``ContextCacheMiddleware``, which
+answers public hits before the rest of the middleware (see middleware.py).
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import TooManyFieldsSent
 from django.core.serializers.json import DjangoJSONEncoder
@@ -33,16 +36,17 @@ from strawberry.http import process_result
 from strawberry.types.graphql import OperationType
 
 from ..auth import check_auth
-from ..contexts import CacheUnavailable, context_cache_headers
-from ..contexts import store as context_store
-from ..contexts.keys import token_keys
 from ..exceptions import ClientError, RegistrationError
-from ..persisted.context_operation import ContextOperation, context_operation
-from ..schema.builder import get_schema
-from .caching import make_public
-from .errors import error_response, too_many_parts
+from ..request import anonymous_user
+from ..responses import error_response, make_public, too_many_parts
+from ..schema import get_schema
+from .keys import PUBLIC_SCOPE, digest, token_keys, user_scope
+from .operation import ContextOperation, context_operation
+from .policy import context_cache_headers
+from .store import CacheUnavailable, aguarded, lookup
+from .store import store as store_entry
 
-__all__ = ["context_view"]
+__all__ = ["ALLOWED_METHODS", "ContextRequest", "context_view", "prepare", "respond"]
 
 logger = logging.getLogger("mizan_gql")
 
@@ -55,19 +59,88 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_UNMODIFIED_SINCE",
 )
 ALLOWED_METHODS = ("GET", "HEAD")
+READING = "reading a context response"
 
 
-class PublicResponse(HttpResponse):
-    """A response shared by every user: middleware cannot attach cookies to it."""
+@dataclass(frozen=True)
+class ContextRequest:
+    """What a query string of a context means: typed values and what follows from them."""
 
-    def set_cookie(self, *args: Any, **kwargs: Any) -> None:
-        logger.debug("Dropped a cookie on a public context response")
+    values: dict[str, Any]
+    canonical: str  # the canonical query string (names sorted, canonical values)
+    public_key: str  # the stored response's key when the context is public
+    headers: dict[str, str]  # Cache-Control and tag headers of a successful response
+    tokens: list[str]  # the version tokens the response depends on
 
-    def delete_cookie(self, *args: Any, **kwargs: Any) -> None:
-        logger.debug("Dropped a cookie deletion on a public context response")
+    def key(self, spec: ContextOperation, scope: list[Any]) -> str:
+        """Where the response for ``scope`` (PUBLIC_SCOPE or a user_scope) is stored."""
+        return response_key(spec, scope, self.canonical)
+
+
+def response_key(spec: ContextOperation, scope: list[Any], canonical: str) -> str:
+    return KEY_PREFIX + digest(spec.name, spec.operation.sha256, scope, canonical)
+
+
+# Distinct query strings remembered per context (per schema, so settings changes reset it).
+MAX_PREPARED = 1024
+
+
+def prepare(spec: ContextOperation, request: HttpRequest) -> ContextRequest:
+    """The meaning of ``request``'s query string; raises ClientError when it is invalid.
+
+    Parsed once per distinct query string: parsing is deterministic once the schema is
+    built (the parameter types are fixed).
+    """
+    memo = spec.requests
+    raw = request.META.get("QUERY_STRING", "")
+    prepared = memo.get(raw)
+    if prepared is None:
+        values = spec.parse({k: request.GET.getlist(k) for k in request.GET})
+        canonical = spec.canonical_query(values)
+        prepared = ContextRequest(
+            values=values,
+            canonical=canonical,
+            public_key=response_key(spec, PUBLIC_SCOPE, canonical),
+            headers=context_cache_headers(spec.name, values),
+            tokens=token_keys(spec.name, values),
+        )
+        if len(memo) >= MAX_PREPARED:
+            memo.clear()
+        memo[raw] = prepared
+    return prepared
+
+
+def respond(
+    request: HttpRequest,
+    spec: ContextOperation,
+    prepared: ContextRequest,
+    content: bytes,
+    etag: str,
+) -> HttpResponseBase:
+    """The response for ``content``: cache headers, ETag, and a 304 when it matches."""
+    public = spec.policy.cache == "public"
+    response = _json(200, content, prepared.headers, public=public)
+    if spec.policy.cache == "private":
+        # Revalidate every time (the ETag makes that cheap); never stored by shared caches.
+        response["Cache-Control"] = "private, max-age=0"
+        patch_vary_headers(response, ("Cookie",))
+    response["ETag"] = etag
+    if not any(header in request.META for header in CONDITIONAL_HEADERS):
+        return response
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    if conditional is not None and public:
+        make_public(conditional)  # a 304 is shared like the response it stands for
+    return conditional if conditional is not None else response
+
+
+def lookup_public(spec: ContextOperation, prepared: ContextRequest) -> tuple[str, bytes] | None:
+    """The stored (etag, content) of a public context's response, if it is current."""
+    found = lookup(spec.name, prepared.values, prepared.public_key, prepared.tokens)
+    return found.value if found.hit else None  # type: ignore[no-any-return]
 
 
 async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
+    """The context endpoint (``mizan_gql:context``)."""
     if request.method not in ALLOWED_METHODS:
         return error_response(
             405, "The context endpoint only answers GET.", headers={"Allow": "GET, HEAD"}
@@ -81,13 +154,12 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     if spec is None:
         return error_response(404, f"There is no context named {context!r}.", "NOT_FOUND")
     try:
-        prepared = _prepare(spec, request)
+        prepared = prepare(spec, request)
     except ClientError as exc:
         body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
         return _json(400, json.dumps(body).encode(), {"Cache-Control": "no-store"})
     except TooManyFieldsSent as exc:
         return too_many_parts(exc)
-    values = prepared.values
 
     policy = spec.policy
     key = version = None
@@ -95,13 +167,13 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
         if policy.cache == "public":
             key = prepared.public_key
         else:
-            key = _key(spec, await _user_scope(request), prepared.canonical)
+            key = prepared.key(spec, await _user_scope(request))
         try:
             # One cache round trip reads the context's version tokens (the same version
             # as ``acontext_version``) and the stored response together.
-            found = await context_store.aguarded(
-                "reading a context response",
-                lambda: context_store.lookup(context, values, key, prepared.tokens),
+            found = await aguarded(
+                READING,
+                lambda: lookup(context, prepared.values, key, prepared.tokens),
             )
         except (CacheUnavailable, TypeError):
             key = None
@@ -109,11 +181,11 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
             version = found.version
             if found.hit and await _allowed(spec, request):
                 etag, content = found.value
-                return _respond(request, spec, values, content, etag, prepared.headers)
+                return respond(request, spec, prepared, content, etag)
 
     result = await schema.execute(
         spec.operation.document,
-        variable_values=spec.variables(values),
+        variable_values=spec.variables(prepared.values),
         context_value=StrawberryDjangoContext(
             request=await _executing_request(request, policy.cache),
             response=TemporalHttpResponse(),  # type: ignore[arg-type]
@@ -130,54 +202,30 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     if key is not None and version is not None:
         stored_key, stored_version, ttl = key, version, policy.ttl
         try:
-            await context_store.aguarded(
+            await aguarded(
                 "storing a context response",
-                lambda: context_store.store(stored_key, stored_version, (etag, content), ttl),
+                lambda: store_entry(stored_key, stored_version, (etag, content), ttl),
             )
         except CacheUnavailable:
             pass
-    return _respond(request, spec, values, content, etag, prepared.headers)
-
-
-def _respond(
-    request: HttpRequest,
-    spec: ContextOperation,
-    values: dict[str, Any],
-    content: bytes,
-    etag: str,
-    headers: dict[str, str] | None = None,
-) -> HttpResponseBase:
-    policy = spec.policy
-    if headers is None:
-        headers = context_cache_headers(spec.name, values)  # the same policy as /graphql's
-    response = _json(200, content, headers, public=policy.cache == "public")
-    if policy.cache == "private":
-        # Revalidate every time (the ETag makes that cheap); never stored by shared caches.
-        response["Cache-Control"] = "private, max-age=0"
-        patch_vary_headers(response, ("Cookie",))
-    response["ETag"] = etag
-    if not any(header in request.META for header in CONDITIONAL_HEADERS):
-        return response
-    conditional = get_conditional_response(request, etag=etag, response=response)
-    if conditional is not None and policy.cache == "public":
-        make_public(conditional)  # a 304 is shared like the response it stands for
-    return conditional if conditional is not None else response
+    return respond(request, spec, prepared, content, etag)
 
 
 def _json(
     status: int, content: bytes, headers: dict[str, str], *, public: bool = False
 ) -> HttpResponse:
-    cls = PublicResponse if public else HttpResponse
-    return cls(content, status=status, content_type="application/json", headers=headers)
+    response = HttpResponse(
+        content, status=status, content_type="application/json", headers=headers
+    )
+    if public:
+        make_public(response)
+    return response
 
 
-async def _user_scope(request: HttpRequest) -> str:
+async def _user_scope(request: HttpRequest) -> list[Any]:
     if hasattr(request, "auser"):
         request.user = await request.auser()
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    return "anonymous"
+    return user_scope(request)
 
 
 async def _executing_request(request: HttpRequest, cache: str) -> HttpRequest:
@@ -195,56 +243,14 @@ async def _executing_request(request: HttpRequest, cache: str) -> HttpRequest:
         k: v for k, v in request.META.items() if k not in ("HTTP_COOKIE", "HTTP_AUTHORIZATION")
     }
     anonymous.COOKIES = {}
-    anonymous.user = AnonymousUser()
+    anonymous.user = anonymous_user()
     anonymous.session = SessionBase()  # type: ignore[attr-defined]
 
-    async def auser() -> AnonymousUser:
-        return AnonymousUser()
+    async def auser() -> Any:
+        return anonymous_user()
 
     anonymous.auser = auser  # type: ignore[attr-defined]
     return anonymous
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """What a query string of a context means: typed values and what follows from them."""
-
-    values: dict[str, Any]
-    canonical: str
-    public_key: str  # the stored response's key when the context is public
-    headers: dict[str, str]  # Cache-Control and tag headers of a successful response
-    tokens: list[str]  # the version tokens the response depends on
-
-
-# Distinct query strings remembered per context (per schema, so settings changes reset it).
-MAX_PREPARED = 1024
-
-
-def _prepare(spec: ContextOperation, request: HttpRequest) -> _Prepared:
-    """Parse the query string once per distinct query string (parsing is deterministic:
-    the parameter types are fixed once the schema is built); raises ClientError."""
-    memo: dict[str, _Prepared] = spec.__dict__.setdefault("_mizan_prepared", {})
-    raw = request.META.get("QUERY_STRING", "")
-    prepared = memo.get(raw)
-    if prepared is None:
-        values = spec.parse({k: request.GET.getlist(k) for k in request.GET})
-        canonical = spec.canonical_query(values)
-        prepared = _Prepared(
-            values=values,
-            canonical=canonical,
-            public_key=_key(spec, "public", canonical),
-            headers=context_cache_headers(spec.name, values),
-            tokens=token_keys(spec.name, values),
-        )
-        if len(memo) >= MAX_PREPARED:
-            memo.clear()
-        memo[raw] = prepared
-    return prepared
-
-
-def _key(spec: ContextOperation, scope: str, canonical: str) -> str:
-    raw = "\n".join((spec.name, spec.operation.sha256, scope, canonical))
-    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
 async def _allowed(spec: ContextOperation, request: HttpRequest) -> bool:

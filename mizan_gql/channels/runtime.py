@@ -1,0 +1,166 @@
+"""What a channel's fields do when they run: subscribe, stream, send (run-time code).
+
+The fields themselves are built by :mod:`mizan_gql.channels.contributor`; their resolvers
+call :func:`subscribe` and :func:`send` here with the channel class.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from pydantic import BaseModel, ValidationError
+
+from ..conf import mizan_settings
+from ..constants import CHANNEL_MESSAGE, INFO_PARAM
+from ..exceptions import ClientError, pydantic_field_errors
+from ..request import current_user, request_from_info
+from ..schema.engine import extensions_allow_sharing, share
+from ..schema.fields import to_python
+from .hub import LAYER_LOST, GroupHub, close_on_layer_loss, get_hub, logger
+
+__all__ = ["authorize", "call_hook", "send", "subscribe", "validate_params"]
+
+# Where a layer message keeps its validated DjangoMessage per model (see _stream).
+VALIDATED = "mizan.validated"
+INVALID = object()
+
+
+async def call_hook(hook: Any, *args: Any) -> Any:
+    """Await an async hook; run a plain one in a worker thread (ORM-safe)."""
+    if inspect.iscoroutinefunction(hook):
+        return await hook(*args)
+    result = await sync_to_async(hook, thread_sensitive=True)(*args)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+async def subscribe(
+    cls: Any, kwargs: dict[str, Any], message_model: type[BaseModel], shared: bool
+) -> AsyncIterator[Any]:
+    """``Subscription.<channel>``: authorize, then stream the group's broadcasts.
+
+    ``shared``: the message type resolves nothing but its own fields, so subscribers with
+    the same operation may share one execution (see mizan_gql.schema.engine.sharing).
+    """
+    info = kwargs.pop(INFO_PARAM)
+    params = validate_params(cls, kwargs)
+    request = request_from_info(info)
+    channel = cls(scope=getattr(request, "scope", None), user=_user(request))
+    await authorize(channel, params)
+    group = cls.layer_group(await call_hook(channel.group, params))
+    share_results = shared and extensions_allow_sharing(info.schema.extensions)
+    return _stream(get_hub(), channel, params, request, group, message_model, share_results)
+
+
+async def send(cls: Any, kwargs: dict[str, Any]) -> bool:
+    """``Mutation.<channel>Send``: authorize, then hand the message to ``receive()``."""
+    info = kwargs.pop(INFO_PARAM)
+    raw_message = kwargs.pop("message")
+    params = validate_params(cls, kwargs)
+    message = _validate(cls.ReactMessage, to_python(raw_message), ["message"])
+    request = request_from_info(info)
+    channel = cls(scope=getattr(request, "scope", None), user=_user(request))
+    await authorize(channel, params)
+    await call_hook(channel.receive, params, message)
+    return True
+
+
+async def _stream(
+    hub: GroupHub,
+    channel: Any,
+    params: Any,
+    request: Any,
+    group: str,
+    message_model: type[BaseModel],
+    share_results: bool = False,
+) -> AsyncIterator[Any]:
+    recheck = _AuthRecheck(channel, params, request)
+    async with hub.listen(group) as queue:
+        while True:
+            event = await queue.get()
+            if event is LAYER_LOST:
+                await close_on_layer_loss(request)
+                return
+            if event.get("type") != CHANNEL_MESSAGE:
+                continue
+            if not await recheck.still_allowed():
+                # An exception instance as the value becomes an error on this subscription.
+                yield ClientError("Your session ended; subscribe again", code="UNAUTHENTICATED")
+                return
+            # The hub hands this process's copy of the layer message to every local
+            # subscription of the group: validate it once per message model.
+            validated = event.setdefault(VALIDATED, {})
+            message = validated.get(message_model)
+            if message is None:
+                try:
+                    message = message_model.model_validate(event.get("message"))
+                except ValidationError:
+                    # broadcast() validates at the sender: only a process running other code
+                    # (during a deploy) or a hand-made group_send can get here.
+                    logger.warning("Dropped a %s message that does not validate", message_model)
+                    message = INVALID
+                validated[message_model] = message
+            if message is INVALID:
+                continue
+            if share_results:
+                share(message)
+            yield message
+
+
+class _AuthRecheck:
+    """Re-read the session's user now and then, so a logout stops private deliveries."""
+
+    def __init__(self, channel: Any, params: Any, request: Any) -> None:
+        self.channel, self.params, self.request = channel, params, request
+        self.checked_at = time.monotonic()
+        self.user_id = getattr(channel.user, "pk", None)
+
+    async def still_allowed(self) -> bool:
+        interval = mizan_settings.WS_AUTH_RECHECK
+        session = getattr(self.request, "session", None)
+        if (
+            interval is None
+            or self.user_id is None
+            or session is None
+            or time.monotonic() - self.checked_at < interval
+        ):
+            return True
+        self.checked_at = time.monotonic()
+        user = await current_user(session)
+        if getattr(user, "pk", None) == self.user_id:
+            return True
+        self.channel.user = user
+        self.user_id = getattr(user, "pk", None)
+        return bool(await call_hook(self.channel.authorize, self.params))
+
+
+async def authorize(channel: Any, params: Any) -> None:
+    """Raise the error of a refusal unless ``channel.authorize(params)`` allows it."""
+    if await call_hook(channel.authorize, params):
+        return
+    if not getattr(channel.user, "is_authenticated", False):
+        raise ClientError("Authentication required", code="UNAUTHENTICATED")
+    raise ClientError("You may not use this channel", code="FORBIDDEN")
+
+
+def validate_params(cls: Any, raw: dict[str, Any]) -> Any:
+    """The channel's ``Params`` from GraphQL arguments (``BAD_USER_INPUT`` if invalid)."""
+    if cls.Params is None:
+        return None
+    return _validate(cls.Params, {k: to_python(v) for k, v in raw.items()}, [])
+
+
+def _validate(model: type[BaseModel], value: Any, prefix: list[Any]) -> BaseModel:
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        raise ClientError.invalid_input(pydantic_field_errors(exc, prefix)) from None
+
+
+def _user(request: Any) -> Any:
+    return getattr(request, "user", None)

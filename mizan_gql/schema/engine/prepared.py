@@ -1,0 +1,251 @@
+"""Prepared queries: a query of a document the schema parsed and validated before.
+
+Strawberry's pipeline costs more than the execution of a small query: an execution
+context, a fresh instance of every schema extension, four extension stages and
+graphql-core's incremental executor. Once a document has been parsed and validated
+without errors (a persisted hash, a generated operation, the same text sent again), a
+query of it only still needs what the extensions do *around* execution.
+The GraphQL view asks
+:meth:`MizanSchema.execute_prepared <mizan_gql.schema.engine.schema.MizanSchema.execute_prepared>`
+first, which answers None - and Strawberry's ``execute`` runs, as for any other request -
+unless:
+
+* every extension of the schema says what it does for a prepared query, in a
+  ``prepared_query`` attribute of its class (:data:`THIRD_PARTY` for the ones mizan_gql
+  uses but does not define): ``"skip"`` - it acts on parsing, validation, mutations or
+  streams only; ``"hooks"`` - its operation and execution hooks run on a fresh instance,
+  as on Strawberry's path; ``"shared"`` - one instance serves every request (its hooks
+  only read its options);
+* an extension class finds the document (``prepared_document(schema, query,
+  operation_extensions)``: the persisted queries' document cache), and
+* the operation it picks is a query the caller allows.
+
+Everything else - a document not validated yet or with errors, a mutation or
+subscription, a refused persisted query, a project's own extension without
+``prepared_query`` - takes Strawberry's path. The query runs with graphql-core's plain
+executor (:class:`~mizan_gql.schema.engine.executors.QueryExecutor`): the schema has no
+``@defer``/``@stream``, so the incremental one has nothing more to do.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from inspect import isawaitable
+from typing import Any, Literal, Protocol
+
+from graphql import DocumentNode, OperationDefinitionNode
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import OperationType as GraphQLOperationType
+from graphql.execution import MiddlewareManager
+from strawberry.execution import optimized_is_awaitable
+from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from .executors import QueryExecutor
+from .private import (
+    coerce_error,
+    execute_function,
+    execution_context_class_kwargs,
+    graphql_schema,
+)
+from .runner import FastExtensionsRunner
+
+__all__ = ["PreparedDocument", "PreparedPlan", "Stance", "execute_prepared", "prepared_plan"]
+
+Stance = Literal["skip", "hooks", "shared"]
+
+# What the prepared path does with extensions mizan_gql uses but does not define.
+THIRD_PARTY: tuple[tuple[type, Stance], ...] = (
+    (AddValidationRules, "skip"),  # acts on validation only
+    # Its resolve hook and context variable only read its options: one instance serves
+    # every request (Strawberry makes one per request for extensions in general).
+    (DjangoOptimizerExtension, "shared"),
+)
+ALL_OPERATION_TYPES = (OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION)
+
+
+class PreparedDocument(Protocol):
+    """A document validated before, as an extension's ``prepared_document`` finds it."""
+
+    text: str
+    document: DocumentNode
+
+    def operation(self, name: str | None) -> OperationDefinitionNode | None:
+        """The operation ``name`` picks (None when it picks none)."""
+
+
+Finder = Callable[[Any, Any, Any], PreparedDocument | None]
+
+
+@dataclass(frozen=True)
+class PreparedPlan:
+    """How a schema runs prepared queries (worked out once per schema)."""
+
+    # One per "hooks" or "shared" extension, in the schema's order: a per-request factory,
+    # or the shared instance (and True).
+    slots: tuple[tuple[Callable[[], SchemaExtension], bool], ...]
+    middleware: MiddlewareManager | None  # the resolve hooks of shared extensions
+    resolve_per_request: bool  # a per-request extension has a resolve hook
+    find: Finder
+    executor_kwargs: dict[str, Any]
+
+
+def stance_of(cls: type) -> Stance | None:
+    stance: Stance | None = getattr(cls, "prepared_query", None)
+    if stance is not None:
+        return stance
+    return next((s for base, s in THIRD_PARTY if issubclass(cls, base)), None)
+
+
+def _class_of(extension: Any) -> Any:
+    target = extension.func if isinstance(extension, functools.partial) else extension
+    return target if isinstance(target, type) else type(target)
+
+
+def _implements_resolve(cls: type) -> bool:
+    return getattr(cls, "resolve", SchemaExtension.resolve) is not SchemaExtension.resolve
+
+
+def build_plan(extensions: Iterable[Any], directives: Iterable[Any]) -> PreparedPlan | None:
+    """The plan for a schema with these extensions, or None when it cannot have one."""
+    if any(True for _ in directives):
+        return None  # Strawberry adds its directives extension per request
+    slots: list[tuple[Callable[[], SchemaExtension], bool]] = []
+    shared: list[SchemaExtension] = []
+    resolve_per_request = False
+    find: Finder | None = None
+    for extension in extensions:
+        cls = _class_of(extension)
+        stance = stance_of(cls) if issubclass(cls, SchemaExtension) else None
+        if stance is None:
+            return None
+        find = find or getattr(cls, "prepared_document", None)
+        if stance == "shared" or (stance == "hooks" and isinstance(extension, SchemaExtension)):
+            # An instance given in the settings serves every request, as on Strawberry's path.
+            instance = extension if isinstance(extension, SchemaExtension) else extension()
+            shared.append(instance)
+            slots.append((functools.partial(_same, instance), True))
+        elif stance == "hooks":
+            slots.append((extension, False))
+            resolve_per_request = resolve_per_request or _implements_resolve(cls)
+    if find is None:
+        return None
+    resolvers = [e for e in shared if _implements_resolve(type(e))]
+    return PreparedPlan(
+        slots=tuple(slots),
+        middleware=MiddlewareManager(*resolvers) if resolvers else None,
+        resolve_per_request=resolve_per_request,
+        find=find,
+        executor_kwargs=execution_context_class_kwargs(QueryExecutor),
+    )
+
+
+def _same(instance: SchemaExtension) -> SchemaExtension:
+    return instance
+
+
+def prepared_plan(schema: Any) -> PreparedPlan | None:
+    """The schema's plan, computed once (None: every operation takes Strawberry's path)."""
+    if schema.config.enable_experimental_incremental_execution:
+        return None
+    return schema.derived("prepared_plan", lambda: build_plan(schema.extensions, schema.directives))
+
+
+async def execute_prepared(
+    schema: Any,
+    query: str | None,
+    variable_values: dict[str, Any] | None,
+    context_value: Any,
+    root_value: Any,
+    operation_name: str | None,
+    allowed_operation_types: Iterable[OperationType] | None,
+    operation_extensions: dict[str, Any] | None,
+) -> ExecutionResult | None:
+    """Run a prepared query and return its result, or None if this one is not prepared."""
+    plan = prepared_plan(schema)
+    if plan is None:
+        return None
+    allowed = tuple(allowed_operation_types or ALL_OPERATION_TYPES)
+    if OperationType.QUERY not in allowed:
+        return None
+    found = plan.find(schema, query, operation_extensions)
+    if found is None:
+        return None
+    operation = found.operation(operation_name)
+    if operation is None or operation.operation != GraphQLOperationType.QUERY:
+        return None  # mutations (CSRF, 405 over GET) and subscriptions: Strawberry's path
+
+    execution_context = ExecutionContext(
+        query=found.text,
+        schema=schema,
+        allowed_operations=allowed,
+        context=context_value,
+        variables=variable_values,
+        root_value=root_value,
+        provided_operation_name=operation_name,
+        operation_extensions=operation_extensions,
+    )
+    execution_context.graphql_document = found.document
+    extensions = []
+    for make, is_shared in plan.slots:
+        extension = make()
+        if not is_shared:
+            extension.execution_context = execution_context
+        extensions.append(extension)
+    runner = FastExtensionsRunner(execution_context=execution_context, extensions=extensions)
+    middleware = plan.middleware
+    if plan.resolve_per_request:
+        middleware = MiddlewareManager(*(e for e in extensions if _implements_resolve(type(e))))
+    try:
+        async with runner.operation(), runner.executing():
+            if execution_context.result is None:  # an extension may answer by itself
+                execution_context.result = await _execute(
+                    schema, plan, execution_context, middleware, found.document
+                )
+            result = execution_context.result
+            if result.errors:
+                execution_context.pre_execution_errors = result.errors
+                schema.process_errors(result.errors, execution_context)
+    except Exception as exc:  # what Strawberry answers for an extension that fails
+        result = GraphQLExecutionResult(data=None, errors=[coerce_error(exc)])
+        execution_context.pre_execution_errors = result.errors
+        schema.process_errors(result.errors, execution_context)
+    final = ExecutionResult(
+        data=result.data,
+        errors=result.errors,
+        extensions=await runner.get_extensions_results(execution_context),
+    )
+    execution_context.result = final
+    return final
+
+
+async def _execute(
+    schema: Any,
+    plan: PreparedPlan,
+    execution_context: ExecutionContext,
+    middleware: MiddlewareManager | None,
+    document: DocumentNode,
+) -> Any:
+    try:
+        # graphql-core's execute, as the schema's configuration picks it.
+        result = execute_function(schema)(
+            graphql_schema(schema),
+            document,
+            root_value=execution_context.root_value,
+            middleware=middleware,
+            variable_values=execution_context.variables,
+            operation_name=execution_context.operation_name,
+            context_value=execution_context.context,
+            is_awaitable=optimized_is_awaitable,
+            operation_extensions=execution_context.operation_extensions,
+            **plan.executor_kwargs,
+        )
+        if isawaitable(result):
+            result = await result
+    except Exception as exc:  # what Strawberry turns into an error result, too
+        result = GraphQLExecutionResult(data=None, errors=[coerce_error(exc)])
+    return result

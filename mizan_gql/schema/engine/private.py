@@ -1,0 +1,322 @@
+"""Every private or internal name of a dependency that mizan_gql relies on, in one list.
+
+Strawberry, strawberry-django, graphql-core, Channels and Django document public APIs; the
+names below are not part of them, so a release may rename or remove any of them without
+notice. Each is listed here with what mizan_gql uses it for, and code anywhere in the
+package reaches it only through this module (or a module of this package that imports it
+from here). ``tests/schema/test_private_names.py`` checks every entry against the installed
+releases and fails with a message naming the entry and its use, so an upgrade that breaks
+one fails CI instead of a request. pyproject.toml bounds Strawberry and strawberry-django
+to the minor releases CI tests.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from graphql import GraphQLError, GraphQLSchema
+from strawberry.schema import schema as strawberry_schema
+from strawberry.schema._graphql_core import execution_context_class_kwargs
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext, _coerce_error
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+
+try:  # graphql-core >= 3.3
+    from graphql.utilities.validate_input_value import validate_input_value
+except ImportError:  # pragma: no cover - older graphql-core: form input errors are not folded
+    validate_input_value = None  # type: ignore[assignment]
+
+__all__ = [
+    "PRIVATE_NAMES",
+    "STRAWBERRY_VALIDATION_RULES",
+    "PrivateName",
+    "StrawberryGraphQLCoreExecutionContext",
+    "coerce_error",
+    "csrf_failure_reason",
+    "execute_function",
+    "execution_context_class_kwargs",
+    "graphql_schema",
+    "scalar_definition",
+    "validate",
+    "validate_input_value",
+]
+
+
+@dataclass(frozen=True)
+class PrivateName:
+    """A name of a dependency that is not public API: where it lives and what uses it."""
+
+    owner: str  # dotted path of the module or class holding it
+    name: str  # the attribute (of the module, the class, or its instances)
+    use: str  # what mizan_gql uses it for
+    on_instances: bool = False  # set in __init__, so only instances have it
+    parameters: tuple[str, ...] = ()  # for callables: parameters mizan_gql passes or overrides
+
+
+PRIVATE_NAMES: tuple[PrivateName, ...] = (
+    # -- Strawberry: the schema and its execution --------------------------------------
+    PrivateName(
+        "strawberry.schema.schema.Schema",
+        "_schema",
+        "the graphql-core schema of a Strawberry schema (graphql_schema())",
+        on_instances=True,
+    ),
+    PrivateName(
+        "strawberry.schema.schema.Schema",
+        "_get_execute_function",
+        "graphql-core's execute function as the schema's configuration picks it (prepared)",
+    ),
+    PrivateName(
+        "strawberry.schema._graphql_core",
+        "execution_context_class_kwargs",
+        "how graphql-core is handed an executor class (prepared queries)",
+        parameters=("execution_context_class",),
+    ),
+    PrivateName(
+        "strawberry.schema.schema",
+        "_coerce_error",
+        "an exception of execution as the GraphQL error Strawberry makes of it",
+        parameters=("error",),
+    ),
+    PrivateName(
+        "strawberry.schema.schema",
+        "StrawberryGraphQLCoreExecutionContext",
+        "Strawberry's executor: the base of SharedEventExecutor, and its build_resolve_info",
+    ),
+    PrivateName(
+        "strawberry.schema.schema.StrawberryGraphQLCoreExecutionContext",
+        "build_resolve_info",
+        "the info resolvers receive (operation_extensions), reused by QueryExecutor",
+        parameters=("field_def", "field_nodes", "parent_type", "path"),
+    ),
+    PrivateName(
+        "strawberry.schema.schema",
+        "validate",
+        "graphql-core's validate as Strawberry calls it (DocumentLimits validates with it)",
+    ),
+    PrivateName(
+        "strawberry.schema.validation_rules.maybe_null",
+        "MaybeNullValidationRule",
+        "a rule Strawberry adds to validation, which DocumentLimits runs itself",
+    ),
+    PrivateName(
+        "strawberry.schema.validation_rules.one_of",
+        "OneOfInputValidationRule",
+        "a rule Strawberry adds to validation, which DocumentLimits runs itself",
+    ),
+    # -- Strawberry: the extension runner (FastExtensionsRunner) ------------------------
+    PrivateName(
+        "strawberry.extensions.context.OperationContextManager",
+        "HOOK_NAME",
+        "the stage of a hook context manager (runner.py resolves hooks per class)",
+    ),
+    PrivateName(
+        "strawberry.extensions.context.ExtensionContextManagerBase",
+        "get_hook",
+        "Strawberry's wrapping of plain-callable hooks (runner.py)",
+        parameters=("extension",),
+    ),
+    PrivateName(
+        "strawberry.extensions.context.ExtensionContextManagerBase",
+        "hooks",
+        "the wrapped hooks a stage enters (runner.py sets them)",
+        on_instances=True,
+    ),
+    PrivateName(
+        "strawberry.extensions.context.ExtensionContextManagerBase",
+        "default_hook",
+        "SchemaExtension's no-op hook of a stage (runner.py sets it)",
+        on_instances=True,
+    ),
+    PrivateName(
+        "strawberry.extensions.context.ExtensionContextManagerBase",
+        "exit_stack",
+        "the synchronous exit stack of a stage (runner.py unwinds it in async stages)",
+    ),
+    PrivateName(
+        "strawberry.extensions.context",
+        "WrappedHook",
+        "one hook bound to its extension (runner.py builds them)",
+    ),
+    # -- Strawberry: types, codegen, Channels consumer ---------------------------------
+    PrivateName(
+        "strawberry.types.scalar.ScalarWrapper",
+        "_scalar_definition",
+        "recognising a Strawberry scalar used as a parameter or result type",
+        on_instances=True,
+    ),
+    PrivateName(
+        "strawberry.codegen.query_codegen.QueryCodegen",
+        "_get_field",
+        "field names as on the wire in the generated client (codegen adapter)",
+        parameters=("selection", "class_name", "parent_type"),
+    ),
+    PrivateName(
+        "strawberry.codegen.query_codegen.QueryCodegen",
+        "_collect_type_from_strawberry_type",
+        "input field names as on the wire in the generated client (codegen adapter)",
+        parameters=("strawberry_type",),
+    ),
+    PrivateName(
+        "strawberry.codegen.query_codegen.QueryCodegen",
+        "_collect_enum",
+        "enum values as on the wire in the generated client (codegen adapter)",
+        parameters=("enum",),
+    ),
+    PrivateName(
+        "strawberry.codegen.plugins.typescript.TypeScriptPlugin",
+        "_get_type_name",
+        "TypeScript spelling of types (codegen adapter)",
+        parameters=("type_",),
+    ),
+    PrivateName(
+        "strawberry.codegen.plugins.typescript.TypeScriptPlugin",
+        "_print_type",
+        "printing one type (codegen adapter)",
+        parameters=("type_",),
+    ),
+    PrivateName(
+        "strawberry.codegen.plugins.typescript.TypeScriptPlugin",
+        "_print_object_type",
+        "printing an object type (codegen adapter)",
+        parameters=("type_",),
+    ),
+    PrivateName(
+        "strawberry.codegen.plugins.typescript.TypeScriptPlugin",
+        "_print_enum_type",
+        "printing an enum (codegen adapter)",
+        parameters=("type_",),
+    ),
+    PrivateName(
+        "strawberry.codegen.plugins.typescript.TypeScriptPlugin",
+        "_print_scalar_type",
+        "printing a scalar (codegen adapter)",
+        parameters=("type_",),
+    ),
+    PrivateName(
+        "strawberry.codegen.plugins.typescript.TypeScriptPlugin",
+        "_print_union_type",
+        "printing a union (codegen adapter)",
+        parameters=("type_",),
+    ),
+    PrivateName(
+        "strawberry.channels.handlers.ws_handler.GraphQLWSConsumer",
+        "message_queue",
+        "ending the protocol handler when the consumer closes an oversized frame",
+        on_instances=True,
+    ),
+    PrivateName(
+        "strawberry.channels.handlers.ws_handler.GraphQLWSConsumer",
+        "run_task",
+        "whether the protocol handler started (disconnect before connect)",
+        on_instances=True,
+    ),
+    # -- graphql-core: the executor ------------------------------------------------------
+    PrivateName(
+        "graphql.execution.execute.Executor",
+        "async_helpers",
+        "released once a response is built, ending a reference cycle (executors.py)",
+        on_instances=True,
+    ),
+    PrivateName(
+        "graphql.execution.execute.Executor",
+        "background_futures",
+        "work still running after the response (executors.py)",
+        on_instances=True,
+    ),
+    PrivateName(
+        "graphql.execution.execute.Executor",
+        "async_work_finished_hook_task",
+        "work still running after the response (executors.py)",
+        on_instances=True,
+    ),
+    PrivateName(
+        "graphql.execution.execute.Executor",
+        "build_response",
+        "the point where a response is complete (executors.py)",
+        parameters=("data",),
+    ),
+    PrivateName(
+        "graphql.execution.execute.Executor",
+        "execute_operation",
+        "reusing the result of a broadcast for equal operations (sharing.py)",
+    ),
+    PrivateName(
+        "graphql.execution.values.VariableValues",
+        "coerced",
+        "the coerced variables of an operation, part of a shared result's key (sharing.py)",
+        on_instances=True,
+    ),
+    PrivateName(
+        "graphql.utilities.validate_input_value",
+        "validate_input_value",
+        "each bad field of a form's input, for extensions.fieldErrors (forms)",
+        parameters=("input_value", "type_", "on_error"),
+    ),
+    # -- Django ----------------------------------------------------------------------------
+    PrivateName(
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "_reject",
+        "the reason of a CSRF failure, for the error of a refused mutation",
+        parameters=("request", "reason"),
+    ),
+)
+
+
+def graphql_schema(schema: Any) -> GraphQLSchema:
+    """The graphql-core schema a Strawberry schema executes against."""
+    return schema._schema  # type: ignore[no-any-return]
+
+
+def execute_function(schema: Any) -> Any:
+    """graphql-core's ``execute`` (or its incremental form) as ``schema`` runs operations."""
+    return schema._get_execute_function()
+
+
+def coerce_error(error: Exception) -> GraphQLError:
+    """An exception raised while executing, as Strawberry reports it in a result."""
+    return _coerce_error(error)
+
+
+# The rules Strawberry adds to graphql-core's specified ones when it validates.
+STRAWBERRY_VALIDATION_RULES = (MaybeNullValidationRule, OneOfInputValidationRule)
+
+
+def validate(schema: Any, document: Any, rules: Any, **options: Any) -> list[GraphQLError]:
+    """graphql-core's ``validate``, called the way Strawberry calls it (through its module),
+    with Strawberry's own rules added to ``rules``."""
+    return strawberry_schema.validate(  # type: ignore[no-any-return]
+        graphql_schema(schema), document, (*rules, *STRAWBERRY_VALIDATION_RULES), **options
+    )
+
+
+def scalar_definition(annotation: Any) -> Any:
+    """The Strawberry scalar definition of ``annotation``, or None."""
+    return getattr(annotation, "_scalar_definition", None)
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's own CSRF check, answering the reason of a failure instead of a response.
+
+    Django hands the reason only to ``_reject`` (which logs it and renders the failure
+    view); the public ``process_view`` returns the rendered 403 page.
+    """
+
+    def _reject(self, request: HttpRequest, reason: str) -> Any:
+        super()._reject(request, reason)  # type: ignore[misc]  # logs like Django does
+        return reason
+
+
+def csrf_failure_reason(request: HttpRequest) -> str | None:
+    """Why Django's CSRF protection refuses ``request``, or None when it passes."""
+    reason = _CsrfCheck(lambda r: HttpResponse()).process_view(request, None, (), {})  # type: ignore[arg-type]
+    return None if reason is None else str(reason)
+
+
+def parameters_of(func: Any) -> tuple[str, ...]:
+    """The parameter names of ``func`` (without ``self``), for the guard test."""
+    return tuple(p for p in inspect.signature(func).parameters if p != "self")

@@ -1,0 +1,78 @@
+"""``MizanSchema``: Strawberry's schema with mizan_gql's execution shortcuts behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
+
+from ..errors import log_unexpected
+from .prepared import execute_prepared
+from .runner import FastExtensionsRunner
+
+__all__ = ["MizanSchema"]
+
+T = TypeVar("T")
+
+
+class MizanSchema(strawberry.Schema):
+    """Strawberry's schema as mizan_gql runs it.
+
+    - :meth:`execute_prepared` runs a query of a document validated before as a *prepared
+      query* (:mod:`mizan_gql.schema.engine.prepared`) and answers None for anything else,
+      which :meth:`execute` (Strawberry's) runs; the GraphQL view asks it first;
+    - extension hooks are resolved once per extension class, not per request
+      (:class:`~mizan_gql.schema.engine.runner.FastExtensionsRunner`);
+    - only unexpected errors are logged (``ClientError`` and bad input are normal);
+    - ``mizan_registry`` is the registry it was built from, and :meth:`derived` keeps
+      what features compute from it (generated operations, the edge manifest, ...), so a
+      rebuilt schema (settings changed) starts afresh.
+    """
+
+    mizan_registry: Any = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once for this schema and kept under ``key``."""
+        try:
+            return self._derived[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._derived[key] = compute()
+            return value
+
+    async def execute_prepared(  # noqa: PLR0913
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult | None:
+        """The result of a prepared query, or None when this one is not prepared (then call
+        :meth:`execute` with the same arguments)."""
+        return await execute_prepared(
+            self,
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        log_unexpected(errors)
+
+    def create_extensions_runner(self, execution_context: Any, extensions: Any) -> Any:
+        # Performance: hooks resolved once per extension class, not per request.
+        return FastExtensionsRunner(execution_context=execution_context, extensions=extensions)
