@@ -96,8 +96,8 @@ def require_redis() -> None:
     if redis_available():
         return
     if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but no Redis answers on 127.0.0.1:6379 (.ci/run starts one)")
-    pytest.skip("no Redis server on 127.0.0.1:6379; start one to run the Redis tests")
+        pytest.fail("CI=true but no Redis answers on 127.0.0.1:6379 (.ci/setup starts one)")
+    pytest.skip("no Redis server on 127.0.0.1:6379 (bash .ci/setup starts one)")
 
 
 @pytest.fixture

@@ -46,3 +46,19 @@ def test_docs_only_link_to_pages_that_exist():
             if not (page.parent / target).resolve().exists():
                 broken.append(f"{page.name} -> {target}")
     assert not broken, broken
+
+
+def test_every_private_name_is_in_the_architecture_page():
+    from mizan_gql.schema.engine.private import PRIVATE_NAMES
+
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    missing = [f"{e.owner}.{e.name}" for e in PRIVATE_NAMES if f"`{e.owner}.{e.name}`" not in page]
+    assert not missing, f"private names missing from docs/architecture.md: {missing}"
+
+
+def test_every_feature_plugin_is_in_the_architecture_page():
+    from mizan_gql.apps import FEATURES
+
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    missing = [cls.__name__ for cls in FEATURES if f"{cls.__name__}`" not in page]
+    assert not missing, f"plugins missing from docs/architecture.md: {missing}"

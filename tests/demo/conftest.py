@@ -71,6 +71,6 @@ def demo_server(tmp_path_factory) -> Iterator[DemoServer]:
 @pytest.fixture
 def built_demo(demo_server: DemoServer) -> DemoServer:
     """The demo with its front end built (needs Node.js and npm)."""
-    require(node_missing(), "install Node.js 18+ and npm, then run the demo once")
+    require(node_missing(), "install Node.js 18+ and npm: bash .ci/setup does")
     assert demo_server.built and BUNDLE.is_file(), demo_server.output()
     return demo_server

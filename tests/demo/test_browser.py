@@ -46,7 +46,7 @@ def test_demo_in_chromium(request: pytest.FixtureRequest) -> None:
         missing.append("tests/browser/node_modules/playwright-core is missing")
     require(
         missing,
-        "apt-get install chromium; npm install --no-package-lock in tests/browser",
+        "bash .ci/setup installs Chromium and the npm packages of tests/browser",
     )
     demo: DemoServer = request.getfixturevalue("built_demo")
 

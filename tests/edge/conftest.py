@@ -2,7 +2,7 @@
 
 Each stack gets its own loopback ports, varnishd working directory and origin process, so
 the tests are safe under xdist. Without varnishd the tests skip, except under CI=true,
-where .ci/run installs Varnish and a skip would hide a failure.
+where .ci/setup installs Varnish and a skip would hide a failure.
 """
 
 from __future__ import annotations
@@ -42,14 +42,14 @@ def require_varnish() -> str:
     )
     problem = None
     if found is None:
-        problem = "varnishd is not installed (Debian: apt-get install varnish varnish-modules)"
+        problem = "varnishd is not installed (bash .ci/setup installs Varnish and vmod_xkey)"
     elif not _has_xkey():
-        problem = "vmod_xkey is missing (Debian: apt-get install varnish-modules)"
+        problem = "vmod_xkey is missing (bash .ci/setup installs Varnish and vmod_xkey)"
     if problem is None:
         assert found is not None
         return found
     if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {problem}; .ci/run installs it")
+        pytest.fail(f"CI=true but {problem}")
     pytest.skip(problem)
 
 

@@ -306,4 +306,4 @@ def require_executable(name: str, fix: str = "") -> None:
 
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {name} is not installed")
-    pytest.skip(f"{name} is not installed" + (f" ({fix})" if fix else ""))
+    pytest.skip(f"{name} is not installed ({fix or 'bash .ci/setup installs it'})")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+from mizan_gql.plugins import register_plugin
+
+from .plugin import AuditPlugin
+
+
+class AuditConfig(AppConfig):
+    name = "tests.plugin_app"
+    label = "plugin_app"
+
+    def ready(self) -> None:
+        register_plugin(AuditPlugin())
