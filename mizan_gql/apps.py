@@ -3,29 +3,22 @@
 from django.apps import AppConfig
 from django.core import checks
 
-from .channels import ChannelsPlugin
+from .channels.plugin import CHANNELS
 from .conf import mizan_settings
 from .conf_checks import check_settings
-from .contexts import ContextsPlugin
-from .csrf import CSRFPlugin
-from .edge import EdgePlugin
-from .forms import FormsPlugin
-from .persisted import PersistedQueriesPlugin
+from .contexts.plugin import CONTEXTS
+from .csrf import CSRF
+from .edge.plugin import EDGE
+from .forms.plugin import FORMS
+from .persisted.plugin import PERSISTED_QUERIES
 from .plugins import register_plugin
 from .registry.autodiscover import autodiscover
-from .schema.functions import FunctionsPlugin
+from .schema.checks import check_registry
+from .schema.functions import FUNCTIONS
 
 # mizan_gql's features; each plugin's ``order`` fixes its place among all plugins (a
 # third-party app's plugin included), which orders the schema extensions.
-FEATURES = (
-    PersistedQueriesPlugin,
-    FunctionsPlugin,
-    ChannelsPlugin,
-    CSRFPlugin,
-    FormsPlugin,
-    ContextsPlugin,
-    EdgePlugin,
-)
+FEATURES = (PERSISTED_QUERIES, FUNCTIONS, CHANNELS, CSRF, FORMS, CONTEXTS, EDGE)
 
 
 class MizanGqlConfig(AppConfig):
@@ -35,7 +28,8 @@ class MizanGqlConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_settings, "mizan_gql")
+        checks.register(check_registry, "mizan_gql")
         for feature in FEATURES:
-            register_plugin(feature())
+            register_plugin(feature)
         if mizan_settings.AUTODISCOVER:
             autodiscover()

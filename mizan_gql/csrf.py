@@ -8,7 +8,7 @@ mutation from a browser that carries the session cookie. A refusal is an error w
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from .plugins import Plugin
 from .request import request_from_context
 from .schema.engine import csrf_failure_reason
 
-__all__ = ["CSRF_FAILED", "CSRFPlugin", "MutationCSRF", "csrf_failure"]
+__all__ = ["CSRF", "CSRF_FAILED", "MutationCSRF", "csrf_failure"]
 
 
 def csrf_failure(request: Any) -> str | None:
@@ -58,10 +58,5 @@ class MutationCSRF(SchemaExtension):
         yield
 
 
-class CSRFPlugin(Plugin):
-    """Django's CSRF protection for mutations over HTTP."""
-
-    order = 40
-
-    def extensions(self) -> Sequence[Any]:
-        return [MutationCSRF]
+# Django's CSRF protection for mutations over HTTP.
+CSRF = Plugin(name="csrf", order=40, extensions=[MutationCSRF])

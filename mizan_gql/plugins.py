@@ -7,21 +7,19 @@ query path (through the schema's extensions), ``mizan_gql.urls`` and Django's ch
 framework read the one list kept here. A third-party Django app adds a plugin the same
 way (docs/architecture.md)::
 
-    class AuditPlugin(Plugin):
-        order = 200
-
-        def extensions(self):
-            return [AuditExtension]
-
-        def checks(self):
-            return [check_audit_settings]
+    AUDIT = Plugin(
+        name="audit",
+        order=200,
+        extensions=[AuditExtension],
+        checks=[check_audit_settings],
+    )
 
 
     class AuditConfig(AppConfig):
         name = "audit"
 
         def ready(self):
-            register_plugin(AuditPlugin())
+            register_plugin(AUDIT)
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.core import checks
@@ -39,6 +38,7 @@ from .registry.entry import ClientFunction
 
 __all__ = [
     "CallWrapper",
+    "CheckFunction",
     "Plugin",
     "get_plugins",
     "plugins_changed",
@@ -59,41 +59,37 @@ class CallWrapper(NamedTuple):
     applies: Callable[[ClientFunction], bool] | None = None
 
 
+CheckFunction = Callable[..., list[checks.CheckMessage]]
+
+
+@dataclass(frozen=True)
 class Plugin:
     """One feature, as the schema, the URLconf and ``manage.py check`` see it.
 
-    Override the methods for what the feature contributes; each is called when the part
-    that needs it is built (the schema on first use, the URLconf when it is imported).
+    Every part is optional; each is read when what needs it is built (the schema on first
+    use, the URLconf when it is imported):
+
+    - ``extensions``: Strawberry schema extensions (classes or factories), outermost first.
+      A class may say what it does for a *prepared query* (a query of a document the schema
+      validated before, see :mod:`mizan_gql.schema.engine.prepared`) in its
+      ``prepared_query`` attribute; without it, such queries take Strawberry's path.
+    - ``contributors``: factories (classes) of objects adding root fields, called once per
+      schema build (:class:`~mizan_gql.registry.SchemaContributor`).
+    - ``call_wrappers``: code around the calls of server functions (the context cache is one).
+    - ``checks``: Django system checks, registered with the tag ``mizan_gql``.
+    - ``urlpatterns``: URL patterns served under ``include("mizan_gql.urls")``.
+
+    ``order`` places the plugin among all plugins (lower first): it orders their schema
+    extensions and contributors. mizan_gql's own plugins use 10-80.
     """
 
-    #: Position among plugins (lower first): it orders the schema extensions and the
-    #: contributors of all plugins. mizan_gql's own plugins use 10-90.
+    name: str
     order: int = 100
-
-    def extensions(self) -> Sequence[Any]:
-        """Strawberry schema extensions (classes or factories), outermost first.
-
-        A class may say what it does for a *prepared query* (a query of a document this
-        schema validated before, see :mod:`mizan_gql.schema.engine.prepared`) with a
-        ``prepared_query`` attribute; without it, such queries take Strawberry's path.
-        """
-        return ()
-
-    def contributors(self) -> Sequence[SchemaContributor]:
-        """Objects adding root fields to every schema (besides the registry's own)."""
-        return ()
-
-    def call_wrappers(self) -> Sequence[CallWrapper]:
-        """Code run around the calls of server functions (the context cache is one)."""
-        return ()
-
-    def checks(self) -> Sequence[Callable[..., list[checks.CheckMessage]]]:
-        """Django system checks, registered with the tag ``mizan_gql``."""
-        return ()
-
-    def urlpatterns(self) -> Sequence[Any]:
-        """URL patterns served under ``include("mizan_gql.urls")``."""
-        return ()
+    extensions: Sequence[Any] = ()
+    contributors: Sequence[Callable[[], SchemaContributor]] = ()
+    call_wrappers: Sequence[CallWrapper] = ()
+    checks: Sequence[CheckFunction] = ()
+    urlpatterns: Sequence[Any] = ()
 
 
 # Sent when the list of plugins changes, so what was built from it (the schema) is rebuilt.
@@ -104,16 +100,16 @@ _lock = threading.Lock()
 
 
 def register_plugin(plugin: Plugin) -> Plugin:
-    """Add ``plugin`` (replacing one of the same class) and register its checks."""
+    """Add ``plugin`` (replacing one of the same name) and register its checks."""
     _add(plugin)
-    for check in plugin.checks():
+    for check in plugin.checks:
         checks.register(check, "mizan_gql")
     return plugin
 
 
 def _add(plugin: Plugin) -> None:
     with _lock:
-        _plugins[:] = [p for p in _plugins if type(p) is not type(plugin)]
+        _plugins[:] = [p for p in _plugins if p.name != plugin.name]
         _plugins.append(plugin)
     plugins_changed.send(sender=Plugin)
 

@@ -14,5 +14,5 @@ app_name = "mizan_gql"
 
 urlpatterns = [
     re_path(r"^(?:/)?$", GraphQLView.as_view(), name="graphql"),
-    *(pattern for plugin in get_plugins() for pattern in plugin.urlpatterns()),
+    *(pattern for plugin in get_plugins() for pattern in plugin.urlpatterns),
 ]

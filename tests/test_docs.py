@@ -60,5 +60,5 @@ def test_every_feature_plugin_is_in_the_architecture_page():
     from mizan_gql.apps import FEATURES
 
     page = (ROOT / "docs" / "architecture.md").read_text()
-    missing = [cls.__name__ for cls in FEATURES if f"{cls.__name__}`" not in page]
+    missing = [plugin.name for plugin in FEATURES if f"`{plugin.name}`" not in page]
     assert not missing, f"plugins missing from docs/architecture.md: {missing}"

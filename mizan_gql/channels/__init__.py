@@ -4,6 +4,5 @@ The WebSocket transport that serves them is :mod:`mizan_gql.websocket` (``wrap_a
 """
 
 from .base import ReactChannel
-from .plugin import ChannelsPlugin
 
-__all__ = ["ChannelsPlugin", "ReactChannel"]
+__all__ = ["ReactChannel"]

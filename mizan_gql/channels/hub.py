@@ -15,7 +15,7 @@ import contextlib
 import logging
 import time
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any, Protocol
 
 from channels import DEFAULT_CHANNEL_LAYER
@@ -190,6 +190,25 @@ class GroupHub:
                         group,
                     )
             queue.put_nowait(message)
+
+
+async def messages(
+    group: str, message_type: str, request: Any
+) -> AsyncGenerator[dict[str, Any], None]:
+    """The messages of ``message_type`` sent to ``group``, as long as this is iterated.
+
+    When the layer fails, the socket of ``request`` is closed (``CLOSE_LAYER_LOST``) and
+    the iteration ends. Iterate it inside ``contextlib.aclosing`` so that the group is left
+    as soon as the subscription ends.
+    """
+    async with get_hub().listen(group) as queue:
+        while True:
+            message = await queue.get()
+            if message is LAYER_LOST:
+                await close_on_layer_loss(request)
+                return
+            if message.get("type") == message_type:
+                yield message
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupHub] = weakref.WeakKeyDictionary()

@@ -9,6 +9,7 @@ context). Each entry whose context the client asked for becomes one event.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any, cast
 
 import strawberry
@@ -18,7 +19,7 @@ from ..constants import INVALIDATION_EVENT, INVALIDATIONS_GROUP
 from ..invalidation_header import Invalidation, encode_invalidations
 from ..registry.core import SchemaContributor
 from ..request import request_from_info
-from .hub import LAYER_LOST, close_on_layer_loss, get_hub
+from .hub import messages
 
 __all__ = ["InvalidationEvent", "InvalidationsContributor", "mizan_invalidations"]
 
@@ -36,14 +37,8 @@ class InvalidationEvent:
 
 async def _events(contexts: list[str] | None, request: Any) -> AsyncIterator[InvalidationEvent]:
     wanted = None if contexts is None else set(contexts)
-    async with get_hub().listen(INVALIDATIONS_GROUP) as queue:
-        while True:
-            message = await queue.get()
-            if message is LAYER_LOST:
-                await close_on_layer_loss(request)
-                return
-            if message.get("type") != INVALIDATION_EVENT:
-                continue
+    async with aclosing(messages(INVALIDATIONS_GROUP, INVALIDATION_EVENT, request)) as events:
+        async for message in events:
             for entry in message.get("entries") or ():
                 context = entry.get("context") if isinstance(entry, dict) else None
                 if isinstance(context, str) and (wanted is None or context in wanted):

@@ -4,30 +4,17 @@ Each ``ReactChannel`` subclass registers its own fields (a contributor of the re
 when it is defined; the plugin adds what every schema has.
 """
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Any
-
 from ..plugins import Plugin
-from ..registry.core import SchemaContributor
 from .checks import check_channel_layers
 from .errors import StreamErrorCodes
 from .invalidations import InvalidationsContributor
 
-__all__ = ["ChannelsPlugin"]
+__all__ = ["CHANNELS"]
 
-
-class ChannelsPlugin(Plugin):
-    """Subscriptions: the invalidation stream, error codes of streamed results, checks."""
-
-    order = 30
-
-    def extensions(self) -> Sequence[Any]:
-        return [StreamErrorCodes]
-
-    def contributors(self) -> Sequence[SchemaContributor]:
-        return [InvalidationsContributor()]
-
-    def checks(self) -> Sequence[Any]:
-        return [check_channel_layers]
+CHANNELS = Plugin(
+    name="channels",
+    order=30,
+    extensions=[StreamErrorCodes],
+    contributors=[InvalidationsContributor],
+    checks=[check_channel_layers],
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -20,7 +21,7 @@ from ..exceptions import ClientError, pydantic_field_errors
 from ..request import current_user, request_from_info
 from ..schema.engine import extensions_allow_sharing, share
 from ..schema.fields import to_python
-from .hub import LAYER_LOST, GroupHub, close_on_layer_loss, get_hub, logger
+from .hub import logger, messages
 
 __all__ = ["authorize", "call_hook", "send", "subscribe", "validate_params"]
 
@@ -54,7 +55,7 @@ async def subscribe(
     await authorize(channel, params)
     group = cls.layer_group(await call_hook(channel.group, params))
     share_results = shared and extensions_allow_sharing(info.schema.extensions)
-    return _stream(get_hub(), channel, params, request, group, message_model, share_results)
+    return _stream(channel, params, request, group, message_model, share_results)
 
 
 async def send(cls: Any, kwargs: dict[str, Any]) -> bool:
@@ -71,7 +72,6 @@ async def send(cls: Any, kwargs: dict[str, Any]) -> bool:
 
 
 async def _stream(
-    hub: GroupHub,
     channel: Any,
     params: Any,
     request: Any,
@@ -80,14 +80,8 @@ async def _stream(
     share_results: bool = False,
 ) -> AsyncIterator[Any]:
     recheck = _AuthRecheck(channel, params, request)
-    async with hub.listen(group) as queue:
-        while True:
-            event = await queue.get()
-            if event is LAYER_LOST:
-                await close_on_layer_loss(request)
-                return
-            if event.get("type") != CHANNEL_MESSAGE:
-                continue
+    async with aclosing(messages(group, CHANNEL_MESSAGE, request)) as events:
+        async for event in events:
             if not await recheck.still_allowed():
                 # An exception instance as the value becomes an error on this subscription.
                 yield ClientError("Your session ended; subscribe again", code="UNAUTHENTICATED")

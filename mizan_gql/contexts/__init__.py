@@ -1,7 +1,7 @@
 """Contexts: cached root fields, invalidation, the invalidation header, hydration, views.
 
 See docs/contexts.md. The cache wraps context functions through the contexts' plugin
-(:class:`~mizan_gql.contexts.plugin.ContextsPlugin`), which mizan_gql registers when Django
+(:data:`~mizan_gql.contexts.plugin.CONTEXTS`), which mizan_gql registers when Django
 starts.
 """
 
@@ -13,7 +13,6 @@ from .invalidation import GROUP, acontext_version, ainvalidate, context_version,
 from .middleware import ContextCacheMiddleware, InvalidationMiddleware
 from .operation import ContextOperation, context_operation
 from .pages import ViewEntry, registered_views, view
-from .plugin import ContextsPlugin
 from .policy import context_cache_headers, context_policy, context_tags, invalidation_tags
 from .store import CacheUnavailable
 from .viewurls import view_urls
@@ -26,7 +25,6 @@ __all__ = [
     "ContextOperation",
     "ContextRequest",
     "ContextsExtension",
-    "ContextsPlugin",
     "Invalidation",
     "InvalidationMiddleware",
     "ViewEntry",

@@ -93,11 +93,11 @@ def prepare(spec: ContextOperation, request: HttpRequest) -> ContextRequest:
     """
     memo = spec.requests
     raw = request.META.get("QUERY_STRING", "")
-    prepared = memo.get(raw)
-    if prepared is None:
+    context_request = memo.get(raw)
+    if context_request is None:
         values = spec.parse({k: request.GET.getlist(k) for k in request.GET})
         canonical = spec.canonical_query(values)
-        prepared = ContextRequest(
+        context_request = ContextRequest(
             values=values,
             canonical=canonical,
             public_key=response_key(spec, PUBLIC_SCOPE, canonical),
@@ -106,20 +106,20 @@ def prepare(spec: ContextOperation, request: HttpRequest) -> ContextRequest:
         )
         if len(memo) >= MAX_PREPARED:
             memo.clear()
-        memo[raw] = prepared
-    return prepared
+        memo[raw] = context_request
+    return context_request
 
 
 def respond(
     request: HttpRequest,
     spec: ContextOperation,
-    prepared: ContextRequest,
+    context_request: ContextRequest,
     content: bytes,
     etag: str,
 ) -> HttpResponseBase:
     """The response for ``content``: cache headers, ETag, and a 304 when it matches."""
     public = spec.policy.cache == "public"
-    response = _json(200, content, prepared.headers, public=public)
+    response = _json(200, content, context_request.headers, public=public)
     if spec.policy.cache == "private":
         # Revalidate every time (the ETag makes that cheap); never stored by shared caches.
         response["Cache-Control"] = "private, max-age=0"
@@ -133,9 +133,9 @@ def respond(
     return conditional if conditional is not None else response
 
 
-def lookup_public(spec: ContextOperation, prepared: ContextRequest) -> tuple[str, bytes] | None:
+def lookup_public(spec: ContextOperation, asked: ContextRequest) -> tuple[str, bytes] | None:
     """The stored (etag, content) of a public context's response, if it is current."""
-    found = lookup(spec.name, prepared.values, prepared.public_key, prepared.tokens)
+    found = lookup(spec.name, asked.values, asked.public_key, asked.tokens)
     return found.value if found.hit else None  # type: ignore[no-any-return]
 
 
@@ -154,7 +154,7 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     if spec is None:
         return error_response(404, f"There is no context named {context!r}.", "NOT_FOUND")
     try:
-        prepared = prepare(spec, request)
+        context_request = prepare(spec, request)
     except ClientError as exc:
         body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
         return _json(400, json.dumps(body).encode(), {"Cache-Control": "no-store"})
@@ -165,15 +165,15 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     key = version = None
     if policy.cache != "none" and policy.ttl > 0:
         if policy.cache == "public":
-            key = prepared.public_key
+            key = context_request.public_key
         else:
-            key = prepared.key(spec, await _user_scope(request))
+            key = context_request.key(spec, await _user_scope(request))
         try:
             # One cache round trip reads the context's version tokens (the same version
             # as ``acontext_version``) and the stored response together.
             found = await aguarded(
                 READING,
-                lambda: lookup(context, prepared.values, key, prepared.tokens),
+                lambda: lookup(context, context_request.values, key, context_request.tokens),
             )
         except (CacheUnavailable, TypeError):
             key = None
@@ -181,11 +181,11 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
             version = found.version
             if found.hit and await _allowed(spec, request):
                 etag, content = found.value
-                return respond(request, spec, prepared, content, etag)
+                return respond(request, spec, context_request, content, etag)
 
     result = await schema.execute(
         spec.operation.document,
-        variable_values=spec.variables(prepared.values),
+        variable_values=spec.variables(context_request.values),
         context_value=StrawberryDjangoContext(
             request=await _executing_request(request, policy.cache),
             response=TemporalHttpResponse(),  # type: ignore[arg-type]
@@ -208,7 +208,7 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
             )
         except CacheUnavailable:
             pass
-    return respond(request, spec, prepared, content, etag)
+    return respond(request, spec, context_request, content, etag)
 
 
 def _json(

@@ -195,11 +195,11 @@ def _servable(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] |
 def _answer(
     request: HttpRequest,
     spec: ContextOperation,
-    prepared: ContextRequest,
+    context_request: ContextRequest,
     stored: tuple[str, bytes],
 ) -> HttpResponseBase:
     etag, content = stored
-    response = respond(request, spec, prepared, content, etag)
+    response = respond(request, spec, context_request, content, etag)
     # What CommonMiddleware adds further down, which this response does not pass.
     response.headers["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]
     return response

@@ -2,14 +2,12 @@
 
 from .manifest import generate_edge_manifest, manifest_json, tag_templates
 from .middleware import EdgePurgeMiddleware, purge
-from .plugin import EdgePlugin
 from .purgers import BasePurger, LoggingPurger, VarnishPurger, get_purgers, load_purger
 from .resolver import Resolution, expand_view, resolve
 from .vcl import generate_vcl
 
 __all__ = [
     "BasePurger",
-    "EdgePlugin",
     "EdgePurgeMiddleware",
     "LoggingPurger",
     "Resolution",

@@ -5,7 +5,6 @@ See docs/forms.md.
 
 from .meta import MizanFormMeta, mizanFormMeta
 from .mixin import MizanFormMixin, mizanFormMixin
-from .plugin import FormsPlugin
 from .types import FormError, FormFieldError, FormSchema, FormValidation
 
 __all__ = [
@@ -13,7 +12,6 @@ __all__ = [
     "FormFieldError",
     "FormSchema",
     "FormValidation",
-    "FormsPlugin",
     "MizanFormMeta",
     "MizanFormMixin",
     "mizanFormMeta",

@@ -4,22 +4,10 @@ Each form registers its own fields (a contributor of the registry) when its clas
 defined; the plugin adds what every operation needs.
 """
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Any
-
 from ..plugins import Plugin
 from .input_errors import FormInputErrors
 from .uploads import MultipartPreflight
 
-__all__ = ["FormsPlugin"]
+__all__ = ["FORMS"]
 
-
-class FormsPlugin(Plugin):
-    """Forms' multipart mutations need a preflight header; bad form input is one error."""
-
-    order = 50
-
-    def extensions(self) -> Sequence[Any]:
-        return [MultipartPreflight, FormInputErrors]
+FORMS = Plugin(name="forms", order=50, extensions=[MultipartPreflight, FormInputErrors])

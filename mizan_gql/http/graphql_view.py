@@ -163,12 +163,7 @@ class GraphQLView(AsyncGraphQLView):
                 return result  # type: ignore[no-any-return]
         try:
             return await super().execute_single(
-                request=request,
-                request_adapter=request_adapter,
-                sub_response=sub_response,
-                context=context,
-                root_value=root_value,
-                request_data=request_data,
+                request, request_adapter, sub_response, context, root_value, request_data
             )
         except HTTPException as exc:
             cause = exc.__cause__

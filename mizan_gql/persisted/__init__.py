@@ -5,7 +5,6 @@ from ..schema.hashing import document_hash, is_sha256
 from ..schema.operations import Operation, OperationSet, context_field_name, operations_for
 from .documents import DocumentCache, document_cache
 from .extension import PersistedQueries
-from .plugin import PersistedQueriesPlugin
 
 __all__ = [
     "MODES",
@@ -13,7 +12,6 @@ __all__ = [
     "Operation",
     "OperationSet",
     "PersistedQueries",
-    "PersistedQueriesPlugin",
     "context_field_name",
     "document_cache",
     "document_hash",

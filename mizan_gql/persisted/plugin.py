@@ -1,21 +1,10 @@
 """The persisted queries as a feature plugin: the first extension of every operation."""
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Any
-
 from ..plugins import Plugin
 from .extension import PersistedQueries
 
-__all__ = ["PersistedQueriesPlugin"]
+__all__ = ["PERSISTED_QUERIES"]
 
-
-class PersistedQueriesPlugin(Plugin):
-    """APQ, trusted mode and the document cache (which also finds prepared queries)."""
-
-    # First, so that a persisted-query refusal happens before any other extension starts.
-    order = 10
-
-    def extensions(self) -> Sequence[Any]:
-        return [PersistedQueries]
+# APQ, trusted mode and the document cache (which also finds prepared queries). First, so
+# that a persisted-query refusal happens before any other extension starts.
+PERSISTED_QUERIES = Plugin(name="persisted queries", order=10, extensions=[PersistedQueries])

@@ -67,10 +67,10 @@ def build_schema(registry: Registry | None = None) -> MizanSchema:
     build = SchemaBuild(
         registry=registry,
         converter=TypeConverter(),
-        call_wrappers=tuple(w for plugin in plugins for w in plugin.call_wrappers()),
+        call_wrappers=tuple(w for plugin in plugins for w in plugin.call_wrappers),
     )
     contributors: list[SchemaContributor] = [
-        *(c for plugin in plugins for c in plugin.contributors()),
+        *(make() for plugin in plugins for make in plugin.contributors),
         *registry.contributors,
     ]
     fields: dict[str, dict[str, StrawberryField]] = {root: {} for root in ROOTS}
@@ -175,7 +175,7 @@ def _root(name: str, fields: dict[str, StrawberryField], user_type: Any) -> Any:
 def _extensions(plugins: list[Plugin]) -> list[Any]:
     """The plugins' extensions in plugin order, then the schema's own, then the project's."""
     configured = [_load(e, "SCHEMA_EXTENSIONS") for e in mizan_settings.SCHEMA_EXTENSIONS]
-    extensions: list[Any] = [e for plugin in plugins for e in plugin.extensions()]
+    extensions: list[Any] = [e for plugin in plugins for e in plugin.extensions]
     # Size, tokens, depth, aliases, directives, cycles and the validation error cap,
     # in linear time (Strawberry's depth/alias limiters are exponential in fragments).
     extensions.append(DocumentLimits)

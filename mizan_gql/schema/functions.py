@@ -1,26 +1,23 @@
 """The functions feature: registered server functions as root fields, with error codes.
 
 The first feature of every schema (``order`` 20, after the persisted queries): it turns the
-registry's functions into queries and mutations, codes every error (``ErrorCodes``) and
-checks the registry (``manage.py check`` builds the schema as the first request would).
+registry's functions into queries and mutations and codes every error (``ErrorCodes``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from ..exceptions import Problem, SchemaBuildError
 from ..plugins import Plugin
 from ..registry.core import SchemaContributor
 from ..registry.entry import ClientFunction
-from .checks import check_registry
 from .engine.private import graphql_schema
 from .errors import ErrorCodes
 from .fields import InvalidDefault, build_field, install_direct_resolvers
 from .types import TypeNameCollision, UnsupportedType, collision_problem, show_annotation
 
-__all__ = ["FunctionFields", "FunctionsPlugin"]
+__all__ = ["FUNCTIONS", "FunctionFields"]
 
 TYPES_HINT = (
     "Use str, int, float, bool, Decimal, date, datetime, time, UUID, an Enum, a Literal, "
@@ -89,16 +86,8 @@ def _field_problem(entry: ClientFunction, exc: Exception) -> Problem:
     )
 
 
-class FunctionsPlugin(Plugin):
-    """Server functions: their fields, the error codes of every operation, the registry check."""
-
-    order = 20
-
-    def extensions(self) -> Sequence[Any]:
-        return [ErrorCodes]
-
-    def contributors(self) -> Sequence[SchemaContributor]:
-        return [FunctionFields()]
-
-    def checks(self) -> Sequence[Any]:
-        return [check_registry]
+# Server functions: their fields and the error codes of every operation. (The registry's
+# check, like the settings', is mizan_gql's own: MizanGqlConfig.ready() registers it.)
+FUNCTIONS = Plugin(
+    name="functions", order=20, extensions=[ErrorCodes], contributors=[FunctionFields]
+)

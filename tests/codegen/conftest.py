@@ -66,7 +66,9 @@ def require_node() -> None:
             missing.append(f"tests/ts/node_modules/{package} is missing")
     if not missing:
         return
-    reason = "; ".join(missing) + " (bash .ci/setup installs Node.js and the packages of tests/ts)"
+    reason = "; ".join(missing) + (
+        " (bash .ci/setup installs them; or run `npm install --no-package-lock` in tests/ts)"
+    )
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)

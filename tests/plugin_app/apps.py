@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 from mizan_gql.plugins import register_plugin
 
-from .plugin import AuditPlugin
+from .plugin import AUDIT_PLUGIN
 
 
 class AuditConfig(AppConfig):
@@ -10,4 +10,4 @@ class AuditConfig(AppConfig):
     label = "plugin_app"
 
     def ready(self) -> None:
-        register_plugin(AuditPlugin())
+        register_plugin(AUDIT_PLUGIN)

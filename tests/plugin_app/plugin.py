@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
@@ -73,20 +73,12 @@ def audit_view(request: Any) -> JsonResponse:
     return JsonResponse({"audit": AUDIT})
 
 
-class AuditPlugin(Plugin):
-    order = 200
-
-    def extensions(self) -> Sequence[Any]:
-        return [AuditExtension]
-
-    def contributors(self) -> Sequence[SchemaContributor]:
-        return [AuditFields()]
-
-    def call_wrappers(self) -> Sequence[CallWrapper]:
-        return [CallWrapper(audited, applies=lambda entry: entry.is_mutation)]
-
-    def checks(self) -> Sequence[Any]:
-        return [check_retention]
-
-    def urlpatterns(self) -> Sequence[Any]:
-        return [re_path(r"^(?:/)audit/$", audit_view, name="audit")]
+AUDIT_PLUGIN = Plugin(
+    name="audit",
+    order=200,
+    extensions=[AuditExtension],
+    contributors=[AuditFields],
+    call_wrappers=[CallWrapper(audited, applies=lambda entry: entry.is_mutation)],
+    checks=[check_retention],
+    urlpatterns=[re_path(r"^(?:/)audit/$", audit_view, name="audit")],
+)

@@ -18,7 +18,7 @@ import pytest
 
 from mizan_gql.plugins import get_plugins, use_plugins
 from mizan_gql.schema import MizanSchema
-from tests.plugin_app.plugin import AUDIT, AuditPlugin
+from tests.plugin_app.plugin import AUDIT, AUDIT_PLUGIN
 from tests.support.servers import ROOT, ServerProcess, asgi_server, server_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ ECHO = 'query Echo { echo(text: "hi") { message } }'
 @pytest.fixture
 def audit() -> Iterator[list[str]]:
     AUDIT.clear()
-    with use_plugins(AuditPlugin()):
+    with use_plugins(AUDIT_PLUGIN):
         yield AUDIT
     AUDIT.clear()
 
@@ -71,14 +71,14 @@ async def test_its_fields_and_call_wrappers_reach_the_schema(gql, audit):
 
 
 async def test_the_plugin_goes_with_the_block(gql, audit):
-    assert any(isinstance(p, AuditPlugin) for p in get_plugins())
+    assert any(p is AUDIT_PLUGIN for p in get_plugins())
     with use_plugins():
         pass
-    assert any(isinstance(p, AuditPlugin) for p in get_plugins())
+    assert any(p is AUDIT_PLUGIN for p in get_plugins())
 
 
 async def test_without_the_plugin_its_parts_are_gone(gql):
-    assert not any(isinstance(p, AuditPlugin) for p in get_plugins())
+    assert not any(p is AUDIT_PLUGIN for p in get_plugins())
     body = json.loads((await gql.post("{ auditLog }")).content)
     assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert "extensions" not in (await gql.execute(ECHO))

@@ -3,7 +3,7 @@
 from django.apps import AppConfig
 
 from ...plugins import register_plugin
-from .plugin import AllauthPlugin
+from .plugin import ALLAUTH
 
 
 class MizanAllauthConfig(AppConfig):
@@ -12,4 +12,4 @@ class MizanAllauthConfig(AppConfig):
     verbose_name = "mizan_gql: django-allauth"
 
     def ready(self) -> None:
-        register_plugin(AllauthPlugin())
+        register_plugin(ALLAUTH)

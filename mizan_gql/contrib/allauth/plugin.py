@@ -4,21 +4,9 @@ It is what a third-party app extending mizan_gql looks like: its functions come 
 ``mizan_clients`` module (autodiscovered like any app's), the plugin adds its checks.
 """
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Any
-
 from ...plugins import Plugin
 from .checks import allauth_setup
 
-__all__ = ["AllauthPlugin"]
+__all__ = ["ALLAUTH"]
 
-
-class AllauthPlugin(Plugin):
-    """Account operations over GraphQL: their set-up is checked at ``manage.py check``."""
-
-    order = 80
-
-    def checks(self) -> Sequence[Any]:
-        return [allauth_setup]
+ALLAUTH = Plugin(name="allauth", order=80, checks=[allauth_setup])
