@@ -16,7 +16,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import AsyncGraphQLView, TemporalHttpResponse
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -28,6 +28,7 @@ from ..exceptions import MizanError
 from ..responses import error_response, too_many_parts
 from ..schema import get_schema
 from .caching import secure_cache_headers
+from .reading import plain_request, query_params
 
 __all__ = ["GraphQLView", "SubResponse"]
 
@@ -64,8 +65,11 @@ class GraphQLView(AsyncGraphQLView):
         return csrf_exempt(super().as_view(**initkwargs))
 
     def should_render_graphql_ide(self, request: Any) -> bool:
+        if self.request.method != "GET":
+            return False
+        params = query_params(self.request)  # reading.py parsed them for the request
         # A GET carrying only a persisted-query hash is an operation, not a browser visit.
-        if "extensions" in request.query_params:
+        if "extensions" in params or params.get("query") is not None:
             return False
         return super().should_render_graphql_ide(request)
 
@@ -76,7 +80,11 @@ class GraphQLView(AsyncGraphQLView):
             logger.exception("The mizan_gql schema could not be built")
             return error_response(500, "The GraphQL schema is misconfigured; see the server log.")
         try:
-            response = await self.run(request=request)
+            # A query of a document the schema validated before skips Strawberry's
+            # pipeline; anything else takes it.
+            response = await self.prepared_response(request)
+            if response is None:
+                response = await self.run(request=request)
         except HTTPException as exc:
             headers = {"Allow": "POST"} if exc.status_code == 405 else None
             return error_response(exc.status_code, exc.reason, headers=headers)
@@ -85,6 +93,33 @@ class GraphQLView(AsyncGraphQLView):
         except (TooManyFieldsSent, TooManyFilesSent) as exc:
             return too_many_parts(exc)
         return response
+
+    async def prepared_response(self, request: HttpRequest) -> HttpResponseBase | None:
+        """The response to a usual request (reading.py) for a prepared query, as
+        Strawberry's ``run`` would make it; None for anything else."""
+        if not _runs_prepared_queries(type(self)):
+            return None
+        data = plain_request(self, request)
+        if data is None:
+            return None
+        prepared = self.schema.prepared_query(  # type: ignore[attr-defined]
+            data.query,
+            data.extensions,
+            data.operation_name,
+            _allowed_operation_types(self, request.method or ""),
+        )
+        if prepared is None:
+            return None
+        sub_response = await self.get_sub_response(request)
+        context = await self.get_context(request, response=sub_response)
+        root_value = await self.get_root_value(request)  # type: ignore[func-returns-value]
+        result = await self.schema.execute_prepared(  # type: ignore[attr-defined]
+            prepared, data.variables, context, root_value
+        )
+        response_data = await self.process_result(request, result)
+        if result.errors:
+            self._handle_errors(result.errors, response_data)
+        return self.create_response(response_data=response_data, sub_response=sub_response)
 
     async def get_sub_response(self, request: HttpRequest) -> TemporalHttpResponse:
         # Strawberry's sub-response, without encoding an unused "{}" body first.
@@ -118,6 +153,9 @@ class GraphQLView(AsyncGraphQLView):
         return parsed
 
     async def parse_http_body(self, request: Any) -> Any:
+        plain = plain_request(self, self.request)
+        if plain is not None:
+            return plain
         if not any(map(self.request.accepts, ACCEPTABLE)):
             # GraphQL-over-HTTP: nothing this endpoint answers is acceptable to the client.
             raise HTTPException(406, f"Accept one of: {', '.join(ACCEPTABLE)}.")
@@ -139,32 +177,9 @@ class GraphQLView(AsyncGraphQLView):
         except (AttributeError, IndexError, TypeError, ValueError) as exc:
             raise HTTPException(400, "Malformed GraphQL multipart request.") from exc
 
-    async def execute_single(  # noqa: PLR0913
-        self,
-        request: HttpRequest,
-        request_adapter: Any,
-        sub_response: TemporalHttpResponse,
-        context: Any,
-        root_value: Any,
-        request_data: GraphQLRequestData,
-    ) -> ExecutionResult:
-        if _runs_prepared_queries(type(self)):
-            # A query of a document the schema validated before skips Strawberry's pipeline.
-            result = await self.schema.execute_prepared(  # type: ignore[attr-defined]
-                request_data.query,
-                variable_values=request_data.variables,
-                context_value=context,
-                root_value=root_value,
-                operation_name=request_data.operation_name,
-                allowed_operation_types=_allowed_operation_types(self, request_adapter.method),
-                operation_extensions=request_data.extensions,
-            )
-            if result is not None:
-                return result  # type: ignore[no-any-return]
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
-            return await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
-            )
+            return await super().execute_single(*args, **kwargs)
         except HTTPException as exc:
             cause = exc.__cause__
             if isinstance(cause, InvalidOperationTypeError) and (
@@ -215,8 +230,16 @@ def _allowed_operation_types(view: GraphQLView, method: str) -> set[OperationTyp
     return allowed
 
 
-# A project's subclass that overrides how operations execute keeps Strawberry's path.
-_EXECUTING = ("execute_operation", "execute_single")
+# A project's subclass that overrides how requests are read or operations execute keeps
+# Strawberry's path (hooks of reading and writing - parse_json, get_context,
+# process_result, create_response, ... - are honoured on both).
+_EXECUTING = (
+    "run",
+    "parse_http_body",
+    "should_render_graphql_ide",
+    "execute_operation",
+    "execute_single",
+)
 _prepared_views: dict[type, bool] = {}
 
 

@@ -9,7 +9,7 @@ private name of a dependency.
 """
 
 from .executors import QueryExecutor, ReleasedAfterResponse
-from .prepared import PreparedDocument, execute_prepared, prepared_plan
+from .prepared import PreparedDocument, PreparedQuery, execute_prepared, prepared_plan
 from .private import PRIVATE_NAMES, PrivateName, csrf_failure_reason, graphql_schema
 from .runner import FastExtensionsRunner
 from .schema import MizanSchema
@@ -20,6 +20,7 @@ __all__ = [
     "FastExtensionsRunner",
     "MizanSchema",
     "PreparedDocument",
+    "PreparedQuery",
     "PrivateName",
     "QueryExecutor",
     "ReleasedAfterResponse",

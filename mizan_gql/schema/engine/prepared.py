@@ -15,7 +15,8 @@ unless:
   uses but does not define): ``"skip"`` - it acts on parsing, validation, mutations or
   streams only; ``"hooks"`` - its operation and execution hooks run on a fresh instance,
   as on Strawberry's path; ``"shared"`` - one instance serves every request (its hooks
-  only read its options);
+  only read its options). Those hooks are synchronous generators (run by
+  :class:`~mizan_gql.schema.engine.hooks.HookStack`) and ``get_results`` is synchronous;
 * an extension class finds the document (``prepared_document(schema, query,
   operation_extensions)``: the persisted queries' document cache), and
 * the operation it picks is a query the caller allows.
@@ -30,10 +31,12 @@ executor (:class:`~mizan_gql.schema.engine.executors.QueryExecutor`): the schema
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from inspect import isawaitable
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from graphql import DocumentNode, OperationDefinitionNode
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -46,15 +49,23 @@ from strawberry.types.graphql import OperationType
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from .executors import QueryExecutor
+from .hooks import Hook, HookStack, generator_hook
 from .private import (
     coerce_error,
     execute_function,
     execution_context_class_kwargs,
     graphql_schema,
 )
-from .runner import FastExtensionsRunner
 
-__all__ = ["PreparedDocument", "PreparedPlan", "Stance", "execute_prepared", "prepared_plan"]
+__all__ = [
+    "PreparedDocument",
+    "PreparedPlan",
+    "PreparedQuery",
+    "Stance",
+    "execute_prepared",
+    "prepared_plan",
+    "prepared_query",
+]
 
 Stance = Literal["skip", "hooks", "shared"]
 
@@ -82,16 +93,37 @@ Finder = Callable[[Any, Any, Any], PreparedDocument | None]
 
 
 @dataclass(frozen=True)
+class Slot:
+    """One extension whose hooks run for prepared queries."""
+
+    make: Callable[[], SchemaExtension]  # a fresh instance, or the one shared instance
+    on_operation: Hook | None
+    on_execute: Hook | None
+    results: bool  # it overrides get_results
+
+
+@dataclass(frozen=True)
 class PreparedPlan:
     """How a schema runs prepared queries (worked out once per schema)."""
 
-    # One per "hooks" or "shared" extension, in the schema's order: a per-request factory,
-    # or the shared instance (and True).
-    slots: tuple[tuple[Callable[[], SchemaExtension], bool], ...]
+    slots: tuple[Slot, ...]  # the "hooks" and "shared" extensions, in the schema's order
     middleware: MiddlewareManager | None  # the resolve hooks of shared extensions
     resolve_per_request: bool  # a per-request extension has a resolve hook
     find: Finder
     executor_kwargs: dict[str, Any]
+
+    @cached_property
+    def operation_hooks(self) -> tuple[tuple[int, Hook], ...]:
+        """(slot index, hook) of the slots with an ``on_operation`` hook."""
+        return tuple((i, s.on_operation) for i, s in enumerate(self.slots) if s.on_operation)
+
+    @cached_property
+    def execute_hooks(self) -> tuple[tuple[int, Hook], ...]:
+        return tuple((i, s.on_execute) for i, s in enumerate(self.slots) if s.on_execute)
+
+    @cached_property
+    def with_results(self) -> tuple[int, ...]:
+        return tuple(i for i, slot in enumerate(self.slots) if slot.results)
 
 
 def stance_of(cls: type) -> Stance | None:
@@ -114,7 +146,7 @@ def build_plan(extensions: Iterable[Any], directives: Iterable[Any]) -> Prepared
     """The plan for a schema with these extensions, or None when it cannot have one."""
     if any(True for _ in directives):
         return None  # Strawberry adds its directives extension per request
-    slots: list[tuple[Callable[[], SchemaExtension], bool]] = []
+    slots: list[Slot] = []
     shared: list[SchemaExtension] = []
     resolve_per_request = False
     find: Finder | None = None
@@ -124,14 +156,25 @@ def build_plan(extensions: Iterable[Any], directives: Iterable[Any]) -> Prepared
         if stance is None:
             return None
         find = find or getattr(cls, "prepared_document", None)
-        if stance == "shared" or (stance == "hooks" and isinstance(extension, SchemaExtension)):
+        if stance == "skip":
+            continue
+        try:
+            on_operation = generator_hook(cls, "on_operation")
+            on_execute = generator_hook(cls, "on_execute")
+        except TypeError:
+            return None  # async or plain-function hooks: Strawberry's runner handles them
+        if inspect.iscoroutinefunction(cls.get_results):
+            return None
+        make: Callable[[], SchemaExtension] = extension
+        if stance == "shared" or isinstance(extension, SchemaExtension):
             # An instance given in the settings serves every request, as on Strawberry's path.
             instance = extension if isinstance(extension, SchemaExtension) else extension()
             shared.append(instance)
-            slots.append((functools.partial(_same, instance), True))
-        elif stance == "hooks":
-            slots.append((extension, False))
+            make = functools.partial(_same, instance)
+        else:
             resolve_per_request = resolve_per_request or _implements_resolve(cls)
+        results = cls.get_results is not SchemaExtension.get_results
+        slots.append(Slot(make, on_operation, on_execute, results))
     if find is None:
         return None
     resolvers = [e for e in shared if _implements_resolve(type(e))]
@@ -155,17 +198,24 @@ def prepared_plan(schema: Any) -> PreparedPlan | None:
     return schema.derived("prepared_plan", lambda: build_plan(schema.extensions, schema.directives))
 
 
-async def execute_prepared(
+class PreparedQuery(NamedTuple):
+    """A request that runs as a prepared query (see :func:`prepared_query`)."""
+
+    plan: PreparedPlan
+    document: PreparedDocument
+    operation_name: str | None
+    allowed: tuple[OperationType, ...]
+    operation_extensions: dict[str, Any] | None
+
+
+def prepared_query(
     schema: Any,
     query: str | None,
-    variable_values: dict[str, Any] | None,
-    context_value: Any,
-    root_value: Any,
-    operation_name: str | None,
-    allowed_operation_types: Iterable[OperationType] | None,
     operation_extensions: dict[str, Any] | None,
-) -> ExecutionResult | None:
-    """Run a prepared query and return its result, or None if this one is not prepared."""
+    operation_name: str | None,
+    allowed_operation_types: Iterable[OperationType] | None = None,
+) -> PreparedQuery | None:
+    """The prepared query a request stands for, or None when it takes Strawberry's path."""
     plan = prepared_plan(schema)
     if plan is None:
         return None
@@ -178,49 +228,85 @@ async def execute_prepared(
     operation = found.operation(operation_name)
     if operation is None or operation.operation != GraphQLOperationType.QUERY:
         return None  # mutations (CSRF, 405 over GET) and subscriptions: Strawberry's path
+    return PreparedQuery(plan, found, operation_name, allowed, operation_extensions)
 
+
+async def execute_prepared(
+    schema: Any,
+    prepared: PreparedQuery,
+    variable_values: dict[str, Any] | None,
+    context_value: Any,
+    root_value: Any,
+) -> ExecutionResult:
+    """Run ``prepared`` and return its result, as Strawberry's ``execute`` would."""
+    plan, operation_name = prepared.plan, prepared.operation_name
     execution_context = ExecutionContext(
-        query=found.text,
+        query=prepared.document.text,
         schema=schema,
-        allowed_operations=allowed,
+        allowed_operations=prepared.allowed,
         context=context_value,
         variables=variable_values,
         root_value=root_value,
         provided_operation_name=operation_name,
-        operation_extensions=operation_extensions,
+        operation_extensions=prepared.operation_extensions,
     )
-    execution_context.graphql_document = found.document
-    extensions = []
-    for make, is_shared in plan.slots:
-        extension = make()
-        if not is_shared:
-            extension.execution_context = execution_context
-        extensions.append(extension)
-    runner = FastExtensionsRunner(execution_context=execution_context, extensions=extensions)
+    execution_context.graphql_document = prepared.document.document
+    extensions = [slot.make() for slot in plan.slots]
+    for extension in extensions:  # as Strawberry does, shared instances included
+        extension.execution_context = execution_context
     middleware = plan.middleware
     if plan.resolve_per_request:
         middleware = MiddlewareManager(*(e for e in extensions if _implements_resolve(type(e))))
     try:
-        async with runner.operation(), runner.executing():
+        result = await _run(schema, plan, execution_context, extensions, middleware, operation_name)
+    except Exception as exc:  # what Strawberry answers for an extension that fails
+        result = GraphQLExecutionResult(data=None, errors=[coerce_error(exc)])
+        execution_context.pre_execution_errors = result.errors
+        schema.process_errors(result.errors, execution_context)
+    results: dict[str, Any] = {}
+    for index in plan.with_results:
+        results.update(extensions[index].get_results())  # type: ignore[arg-type]
+    results.update(execution_context.extensions_results)
+    final = ExecutionResult(data=result.data, errors=result.errors, extensions=results)
+    execution_context.result = final
+    return final
+
+
+async def _run(
+    schema: Any,
+    plan: PreparedPlan,
+    execution_context: ExecutionContext,
+    extensions: list[SchemaExtension],
+    middleware: MiddlewareManager | None,
+    operation_name: str | None,
+) -> Any:
+    """The operation and execution stages around graphql-core's execution, as on
+    Strawberry's path (Schema.execute and _execute_operation)."""
+    operation = HookStack()
+    for index, hook in plan.operation_hooks:
+        operation.enter(hook(extensions[index]))
+    try:
+        executing = HookStack()
+        for index, hook in plan.execute_hooks:
+            executing.enter(hook(extensions[index]))
+        try:
             if execution_context.result is None:  # an extension may answer by itself
                 execution_context.result = await _execute(
-                    schema, plan, execution_context, middleware, found.document
+                    schema, plan, execution_context, middleware, operation_name
                 )
             result = execution_context.result
             if result.errors:
                 execution_context.pre_execution_errors = result.errors
                 schema.process_errors(result.errors, execution_context)
-    except Exception as exc:  # what Strawberry answers for an extension that fails
-        result = GraphQLExecutionResult(data=None, errors=[coerce_error(exc)])
-        execution_context.pre_execution_errors = result.errors
-        schema.process_errors(result.errors, execution_context)
-    final = ExecutionResult(
-        data=result.data,
-        errors=result.errors,
-        extensions=await runner.get_extensions_results(execution_context),
-    )
-    execution_context.result = final
-    return final
+        except BaseException as exc:
+            executing.leave(exc)
+            raise
+        executing.leave()
+    except BaseException as exc:
+        operation.leave(exc)
+        raise
+    operation.leave()
+    return result
 
 
 async def _execute(
@@ -228,17 +314,17 @@ async def _execute(
     plan: PreparedPlan,
     execution_context: ExecutionContext,
     middleware: MiddlewareManager | None,
-    document: DocumentNode,
+    operation_name: str | None,
 ) -> Any:
     try:
         # graphql-core's execute, as the schema's configuration picks it.
         result = execute_function(schema)(
             graphql_schema(schema),
-            document,
+            execution_context.graphql_document,
             root_value=execution_context.root_value,
             middleware=middleware,
             variable_values=execution_context.variables,
-            operation_name=execution_context.operation_name,
+            operation_name=operation_name,
             context_value=execution_context.context,
             is_awaitable=optimized_is_awaitable,
             operation_extensions=execution_context.operation_extensions,

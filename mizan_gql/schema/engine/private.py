@@ -204,6 +204,13 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
         parameters=("type_",),
     ),
     PrivateName(
+        "strawberry.http.async_base_view.AsyncBaseHTTPView",
+        "_handle_errors",
+        "the view's hook for a result's errors (Sentry's integration overrides it), which "
+        "GraphQLView calls for prepared queries as Strawberry's run() does",
+        parameters=("errors", "response_data"),
+    ),
+    PrivateName(
         "strawberry.channels.handlers.ws_handler.GraphQLWSConsumer",
         "message_queue",
         "ending the protocol handler when the consumer closes an oversized frame",

@@ -11,7 +11,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from ..errors import log_unexpected
-from .prepared import execute_prepared
+from .prepared import PreparedQuery, execute_prepared, prepared_query
 from .runner import FastExtensionsRunner
 
 __all__ = ["MizanSchema"]
@@ -22,9 +22,10 @@ T = TypeVar("T")
 class MizanSchema(strawberry.Schema):
     """Strawberry's schema as mizan_gql runs it.
 
-    - :meth:`execute_prepared` runs a query of a document validated before as a *prepared
-      query* (:mod:`mizan_gql.schema.engine.prepared`) and answers None for anything else,
-      which :meth:`execute` (Strawberry's) runs; the GraphQL view asks it first;
+    - :meth:`prepared_query` finds a query of a document validated before, which
+      :meth:`execute_prepared` runs as a *prepared query*
+      (:mod:`mizan_gql.schema.engine.prepared`); anything else :meth:`execute`
+      (Strawberry's) runs. The GraphQL view asks first;
     - extension hooks are resolved once per extension class, not per request
       (:class:`~mizan_gql.schema.engine.runner.FastExtensionsRunner`);
     - only unexpected errors are logged (``ClientError`` and bad input are normal);
@@ -47,28 +48,29 @@ class MizanSchema(strawberry.Schema):
             value = self._derived[key] = compute()
             return value
 
-    async def execute_prepared(  # noqa: PLR0913
+    def prepared_query(
         self,
         query: str | None,
+        operation_extensions: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> PreparedQuery | None:
+        """The prepared query a request stands for, or None: then run the request with
+        :meth:`execute` (Strawberry's path). Cheap: no context is needed to ask."""
+        return prepared_query(
+            self, query, operation_extensions, operation_name, allowed_operation_types
+        )
+
+    async def execute_prepared(
+        self,
+        prepared: PreparedQuery,
         variable_values: dict[str, Any] | None = None,
         context_value: Any | None = None,
         root_value: Any | None = None,
-        operation_name: str | None = None,
-        allowed_operation_types: Iterable[OperationType] | None = None,
-        operation_extensions: dict[str, Any] | None = None,
-    ) -> ExecutionResult | None:
-        """The result of a prepared query, or None when this one is not prepared (then call
-        :meth:`execute` with the same arguments)."""
-        return await execute_prepared(
-            self,
-            query,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            allowed_operation_types,
-            operation_extensions,
-        )
+    ) -> ExecutionResult:
+        """Run a prepared query: the result :meth:`execute` would give, without
+        Strawberry's pipeline (see :mod:`mizan_gql.schema.engine.prepared`)."""
+        return await execute_prepared(self, prepared, variable_values, context_value, root_value)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         log_unexpected(errors)
