@@ -89,8 +89,10 @@ class Socket:
         return int(output.get("code", 1000))
 
     async def disconnect(self) -> None:
-        if not self.closed:
-            self.closed = True
+        """End the session: the client goes away and the application finishes, also after
+        the server closed the socket (its task must not outlive the test's event loop)."""
+        self.closed = True
+        if not self.communicator.future.done():
             await self.communicator.disconnect()
 
 
