@@ -7,16 +7,18 @@ required flag (or whom a callable refuses) get ``FORBIDDEN``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from strawberry.permission import BasePermission
 
+from .conf import mizan_settings
 from .exceptions import ClientError
-from .request import request_from_info
+from .request import current_user, request_from_info
 
-__all__ = ["permission_classes_for", "check_auth"]
+__all__ = ["UserRecheck", "check_auth", "permission_classes_for"]
 
 
 def _user(request: Any) -> Any:
@@ -69,3 +71,34 @@ def _label(auth: Any) -> str:
     if isinstance(auth, Callable) and not isinstance(auth, (bool, str)):  # type: ignore[arg-type]
         return getattr(auth, "__name__", "callable")
     return str(auth)
+
+
+class UserRecheck:
+    """The signed-in user of a long-lived request (a WebSocket's), re-read from its session
+    at most every ``MIZAN["WS_AUTH_RECHECK"]`` seconds, so that a logout shows."""
+
+    __slots__ = ("checked_at", "request", "user_id")
+
+    def __init__(self, request: Any) -> None:
+        self.request = request
+        self.checked_at = time.monotonic()
+        self.user_id = getattr(getattr(request, "user", None), "pk", None)
+
+    async def changed(self) -> bool:
+        """Whether the user changed since the last look; ``request.user`` is then the new one
+        (anonymous after a logout)."""
+        interval = mizan_settings.WS_AUTH_RECHECK
+        session = getattr(self.request, "session", None)
+        if (
+            interval is None
+            or self.user_id is None
+            or session is None
+            or time.monotonic() - self.checked_at < interval
+        ):
+            return False
+        self.checked_at = time.monotonic()
+        user = await current_user(session)
+        if getattr(user, "pk", None) == self.user_id:
+            return False
+        self.request.user, self.user_id = user, getattr(user, "pk", None)
+        return True

@@ -11,6 +11,10 @@ docs/contexts.md)::
 ``user`` invalidates the whole context, ``user;user_id=5`` one parameter set. Because
 everything but ``A-Z a-z 0-9 - . _ ~`` is percent-encoded, values containing ``; , = %``,
 spaces, CR/LF or non-ASCII text can neither break an entry nor inject a header.
+
+Sizes are bounded: an entry longer than :data:`MAX_ENTRY` encoded bytes is replaced by the
+whole context (coarser, never lost), and a header longer than :data:`MAX_HEADER` by the
+whole contexts its entries name (:func:`bounded`), so no proxy or client refuses it.
 """
 
 from __future__ import annotations
@@ -27,13 +31,23 @@ from .constants import INVALIDATE_HEADER
 
 __all__ = [
     "HEADER",
+    "MAX_ENTRY",
+    "MAX_HEADER",
     "Invalidation",
+    "bounded",
     "encode_invalidations",
+    "is_too_long",
     "parse_invalidations",
     "value_text",
+    "whole_context",
 ]
 
 HEADER = INVALIDATE_HEADER
+# The longest entry (encoded) an invalidation keeps its parameters in; a longer one stands
+# for its whole context.
+MAX_ENTRY = 1024
+# The longest X-Mizan-Invalidate value: well under the 8 KiB many proxies and servers take.
+MAX_HEADER = 8192
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,24 @@ def encode_invalidations(entries: Iterable[Invalidation]) -> str:
         pieces.extend(f"{_quote(k)}={_quote(v)}" for k, v in entry.text_params().items())
         parts.append(";".join(pieces))
     return ", ".join(parts)
+
+
+def whole_context(entry: Invalidation) -> Invalidation:
+    return Invalidation(entry.context, {})
+
+
+def is_too_long(entry: Invalidation) -> bool:
+    """Whether ``entry`` encodes to more than :data:`MAX_ENTRY` bytes."""
+    return len(encode_invalidations([entry])) > MAX_ENTRY
+
+
+def bounded(entries: Iterable[Invalidation]) -> list[Invalidation]:
+    """``entries``, or the whole contexts they name when they encode to more than
+    :data:`MAX_HEADER` bytes together (what is invalidated only grows, nothing is lost)."""
+    entries = list(entries)
+    if len(encode_invalidations(entries)) <= MAX_HEADER:
+        return entries
+    return list(dict.fromkeys(whole_context(entry) for entry in entries))
 
 
 def parse_invalidations(header: str) -> list[Invalidation]:

@@ -7,7 +7,6 @@ call :func:`subscribe` and :func:`send` here with the channel class.
 from __future__ import annotations
 
 import inspect
-import time
 from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import Any
@@ -15,10 +14,10 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from pydantic import BaseModel, ValidationError
 
-from ..conf import mizan_settings
+from ..auth import UserRecheck
 from ..constants import CHANNEL_MESSAGE, INFO_PARAM
 from ..exceptions import ClientError, pydantic_field_errors
-from ..request import current_user, request_from_info
+from ..request import request_from_info
 from ..schema.engine import extensions_allow_sharing, share
 from ..schema.fields import to_python
 from .hub import logger, messages
@@ -79,10 +78,10 @@ async def _stream(
     message_model: type[BaseModel],
     share_results: bool = False,
 ) -> AsyncIterator[Any]:
-    recheck = _AuthRecheck(channel, params, request)
+    recheck = UserRecheck(request)
     async with aclosing(messages(group, CHANNEL_MESSAGE, request)) as events:
         async for event in events:
-            if not await recheck.still_allowed():
+            if await recheck.changed() and not await _still_allowed(channel, params, request):
                 # An exception instance as the value becomes an error on this subscription.
                 yield ClientError("Your session ended; subscribe again", code="UNAUTHENTICATED")
                 return
@@ -106,31 +105,9 @@ async def _stream(
             yield message
 
 
-class _AuthRecheck:
-    """Re-read the session's user now and then, so a logout stops private deliveries."""
-
-    def __init__(self, channel: Any, params: Any, request: Any) -> None:
-        self.channel, self.params, self.request = channel, params, request
-        self.checked_at = time.monotonic()
-        self.user_id = getattr(channel.user, "pk", None)
-
-    async def still_allowed(self) -> bool:
-        interval = mizan_settings.WS_AUTH_RECHECK
-        session = getattr(self.request, "session", None)
-        if (
-            interval is None
-            or self.user_id is None
-            or session is None
-            or time.monotonic() - self.checked_at < interval
-        ):
-            return True
-        self.checked_at = time.monotonic()
-        user = await current_user(session)
-        if getattr(user, "pk", None) == self.user_id:
-            return True
-        self.channel.user = user
-        self.user_id = getattr(user, "pk", None)
-        return bool(await call_hook(self.channel.authorize, self.params))
+async def _still_allowed(channel: Any, params: Any, request: Any) -> bool:
+    channel.user = request.user
+    return bool(await call_hook(channel.authorize, params))
 
 
 async def authorize(channel: Any, params: Any) -> None:

@@ -93,7 +93,7 @@ def print_operations(model: ClientModel) -> str:
         out.append(
             f"  {js(context.name)}: {{ name: {js(context.name)}, operation: "
             f"CONTEXT_OPERATIONS[{js(context.name)}], params: {{{params}}}, "
-            f"endpoint: {js(context.endpoint)} }},"
+            f"endpoint: {js(context.endpoint)}, cache: {js(context.cache)} }},"
         )
     out.append("} satisfies Record<string, ContextSpec>;")
     return "\n".join(out) + "\n"

@@ -19,7 +19,13 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from ..constants import EXTENSIONS_KEY
-from ..invalidation_header import HEADER, Invalidation, encode_invalidations, parse_invalidations
+from ..invalidation_header import (
+    HEADER,
+    Invalidation,
+    bounded,
+    encode_invalidations,
+    parse_invalidations,
+)
 from ..request import response_from_context
 from .cache import Use, recording_uses
 from .invalidation import collecting
@@ -66,7 +72,7 @@ def invalidation_results(entries: list[Invalidation] | None) -> dict[str, Any]:
     """The ``extensions`` entry of a result: ``{"mizan": {"invalidate": [...]}}``."""
     if not entries:
         return {}
-    return {EXTENSIONS_KEY: {"invalidate": [str(e) for e in entries]}}
+    return {EXTENSIONS_KEY: {"invalidate": [str(e) for e in bounded(entries)]}}
 
 
 def _set_cache_headers(execution_context: Any, response: HttpResponseBase, uses: list[Use]) -> None:
@@ -103,7 +109,7 @@ def merge_invalidate_header(response: HttpResponseBase, entries: list[Invalidati
             existing = parse_invalidations(response[HEADER])
         except ValueError:
             existing = []
-    response[HEADER] = encode_invalidations([*existing, *entries])
+    response[HEADER] = encode_invalidations(bounded([*existing, *entries]))
 
 
 def root_field_count(execution_context: Any) -> int:

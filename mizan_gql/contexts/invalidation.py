@@ -20,9 +20,10 @@ from channels.layers import get_channel_layer
 from pydantic import TypeAdapter, ValidationError
 
 from ..constants import INVALIDATION_EVENT, INVALIDATIONS_GROUP
-from ..invalidation_header import Invalidation
+from ..invalidation_header import MAX_ENTRY, Invalidation, is_too_long, whole_context
 from ..registry.core import Registry, get_registry
 from .keys import PREFIX, digest
+from .policy import context_policy
 from .store import CacheUnavailable, aguarded, bump, current_version, guarded
 
 __all__ = [
@@ -106,6 +107,9 @@ def _normalize(context: str, params: Mapping[str, Any]) -> tuple[Invalidation, l
                     f"invalidate({context!r}, {name}={value!r}): not a valid value ({exc})."
                 ) from None
     entry = Invalidation(context, values)
+    if is_too_long(entry):
+        _warn_too_long(context)
+        entry, values = whole_context(entry), {}
     if not values:
         keys = [f"{PREFIX}:g:{digest(context)}"]
     elif declared is not None and set(values) == set(declared):
@@ -113,6 +117,20 @@ def _normalize(context: str, params: Mapping[str, Any]) -> tuple[Invalidation, l
     else:
         keys = [f"{PREFIX}:p:{digest(context, name, values[name])}" for name in sorted(values)]
     return entry, keys
+
+
+_warned_too_long: set[str] = set()
+
+
+def _warn_too_long(context: str) -> None:
+    if context not in _warned_too_long:  # once per context and process
+        _warned_too_long.add(context)
+        logger.warning(
+            "An invalidation of the context %r names parameters longer than %d bytes once "
+            "encoded; the whole context is invalidated instead (and so it will be each time).",
+            context,
+            MAX_ENTRY,
+        )
 
 
 def invalidate(context: str, **params: Any) -> Invalidation:
@@ -160,7 +178,10 @@ async def publish(entry: Invalidation) -> None:
         layer = get_channel_layer()
         if layer is None:
             return
-        message = {"type": INVALIDATION_EVENT, "entries": [entry.as_event()]}
+        # The cache policy goes with the entry: the stream decides from it who may hear of
+        # it (mizan_gql.channels.invalidations).
+        event = {**entry.as_event(), "cache": context_policy(entry.context).cache}
+        message = {"type": INVALIDATION_EVENT, "entries": [event]}
         await asyncio.wait_for(layer.group_send(GROUP, message), PUBLISH_TIMEOUT)
     except Exception:
         logger.warning(

@@ -3,7 +3,6 @@ logout ends the private subscriptions of that session."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -12,6 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 
 from tests.allauth.conftest import LOGIN, LOGOUT, PASSWORD, orm
+from tests.channels.conftest import listening_count, until_listening
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,6 +30,12 @@ class Socket:
 
     async def operation(self, op_id: str, query: str) -> None:
         await self.send({"type": "subscribe", "id": op_id, "payload": {"query": query}})
+
+    async def subscribed(self, op_id: str, query: str) -> None:
+        """Subscribe and wait until the subscription listens to its group."""
+        before = listening_count()
+        await self.operation(op_id, query)
+        await until_listening(before + 1)
 
 
 @pytest.fixture
@@ -79,8 +85,7 @@ async def test_graphql_login_session_drives_websocket_and_logout_ends_it(
     assert (await socket.receive())["type"] == "complete"
 
     # ... and so does the private channel's authorize().
-    await socket.operation("inbox", INBOX)
-    await asyncio.sleep(0.15)  # joined the group
+    await socket.subscribed("inbox", INBOX)
     await channel.abroadcast("inbox", {"text": "hello ann"})
     message = await socket.receive()
     assert message == {
@@ -96,8 +101,10 @@ async def test_graphql_login_session_drives_websocket_and_logout_ends_it(
     assert message["type"] == "next" and message["payload"]["data"] is None
     assert message["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert (await socket.receive())["type"] == "complete"
+    await until_listening(0)  # the ended subscription left the group: "later" reaches no one
     await channel.abroadcast("inbox", {"text": "later"})
-    assert await socket.communicator.receive_nothing(0.3)
+    await socket.operation("me", "{ currentUser { username } }")
+    assert (await socket.receive())["payload"] == {"data": {"currentUser": None}}
 
 
 async def test_a_signed_out_socket_cannot_subscribe(socket_for):
@@ -126,10 +133,9 @@ async def test_login_and_logout_reach_connected_clients_as_invalidations(
 ):
     await orm(make_user, "ann")
     socket = await socket_for(None)
-    await socket.operation(
+    await socket.subscribed(
         "inv", 'subscription { mizanInvalidations(contexts: ["current_user"]) { context header } }'
     )
-    await asyncio.sleep(0.15)  # joined the group
     await gql.execute(LOGIN, {"login": "ann", "password": PASSWORD})
     await gql.execute(LOGOUT)
     for _ in range(2):

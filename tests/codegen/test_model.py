@@ -127,7 +127,7 @@ def test_contexts_of_each_kind():
     assert "export const useUser = userBinding.use;" in react
     assert (
         '"user": { name: "user", operation: CONTEXT_OPERATIONS["user"], '
-        'params: {"user_id": "userId"}, endpoint: true }'
+        'params: {"user_id": "userId"}, endpoint: true, cache: "public" }'
     ) in files["operations.ts"]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
 
 import pytest
 from channels.layers import get_channel_layer
@@ -35,24 +37,51 @@ async def test_published_on_the_in_memory_layer():
     message = await receive_invalidation(GraphQLClient(AsyncClient(), is_async=True))
     assert message == {
         "type": "mizan.invalidate",
-        "entries": [{"context": "ctx_user", "params": {"user_id": 5}}],
+        "entries": [{"context": "ctx_user", "params": {"user_id": 5}, "cache": "public"}],
     }
 
 
-async def test_published_across_processes_through_redis(gql):
+# Another process: the same settings, the Redis layer, one invalidate() from plain code.
+PUBLISHER = """
+import sys
+import django
+from django.test import override_settings
+django.setup()
+from mizan_gql import invalidate
+with override_settings(CHANNEL_LAYERS={"default": {
+    "BACKEND": "channels_redis.core.RedisChannelLayer",
+    "CONFIG": {"hosts": [sys.argv[1]], "prefix": sys.argv[2]},
+}}):
+    invalidate("ctx_user", user_id=5)
+"""
+
+
+async def test_published_across_processes_through_redis():
     require_redis()
+    hosts = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+    prefix = worker_prefix()
     layers = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"],
-                "prefix": worker_prefix(),
-            },
+            "CONFIG": {"hosts": [hosts], "prefix": prefix},
         }
     }
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
     with override_settings(CHANNEL_LAYERS=layers):
-        message = await receive_invalidation(gql)
-    assert message["entries"] == [{"context": "ctx_user", "params": {"user_id": 5}}]
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(GROUP, channel)
+        try:
+            publisher = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", PUBLISHER, hosts, prefix, env=environment
+            )
+            assert await asyncio.wait_for(publisher.wait(), 60) == 0
+            message = await asyncio.wait_for(layer.receive(channel), 10)
+        finally:
+            await layer.group_discard(GROUP, channel)
+    assert message["entries"] == [
+        {"context": "ctx_user", "params": {"user_id": 5}, "cache": "public"}
+    ]
 
 
 async def test_a_failing_layer_is_logged_not_raised(gql, own_redis, caplog):

@@ -119,6 +119,14 @@ def ctx_touch(request, topic: str) -> bool:
     return True
 
 
+@client(mutation=True)
+def ctx_touch_many(request, topics: list[str]) -> int:
+    """One invalidation per topic: a response can name more entries than a header holds."""
+    for topic in topics:
+        invalidate("ctx_note", topic=topic)
+    return len(topics)
+
+
 @client(context="ctx_aslow", cache="public")
 async def ctx_aslow(request, key: str) -> str:
     """Async and gated: concurrent requests wait on the event loop, not on a thread."""

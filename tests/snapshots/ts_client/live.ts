@@ -61,8 +61,7 @@ export async function closeWebSocket(): Promise<void> {
   const current = client;
   client = null;
   connectedBefore = false;
-  liveStop?.();
-  liveStop = null;
+  stopLive();
   if (current) await current.dispose();
 }
 
@@ -112,12 +111,22 @@ export function subscribe<T>(
 
 let liveUsers = 0;
 let liveStop: (() => void) | null = null;
+let liveHolding = "";
+let stopHeldWatch: (() => void) | null = null;
+let resubscribing = false;
+
+// How long a replaced stream stays open next to its successor: the server starts the new
+// one meanwhile, so that no invalidation falls between the two.
+const HANDOVER_MS = 2000;
 
 function startLive(): void {
   if (liveStop !== null || !getConfig().live) return;
+  stopHeldWatch ??= contexts.onHeldChange(scheduleResubscribe);
+  const holding = contexts.held();
+  liveHolding = JSON.stringify(holding);
   liveStop = subscribe<{ header: string }>(
     OPERATIONS.mizanInvalidations,
-    { contexts: null },
+    { holding },
     {
       next: (event) => invalidate(parseInvalidations(event.header)),
       error: () => {
@@ -128,9 +137,32 @@ function startLive(): void {
   );
 }
 
+/** The client fetched (or dropped) entries: tell the server what it holds now. */
+function scheduleResubscribe(): void {
+  if (resubscribing || liveStop === null) return;
+  resubscribing = true;
+  queueMicrotask(() => {
+    resubscribing = false;
+    if (liveStop === null || JSON.stringify(contexts.held()) === liveHolding) return;
+    const previous = liveStop;
+    liveStop = null;
+    startLive();
+    setTimeout(previous, HANDOVER_MS);
+  });
+}
+
+function stopLive(): void {
+  liveStop?.();
+  liveStop = null;
+  stopHeldWatch?.();
+  stopHeldWatch = null;
+}
+
 /**
  * Keep one `mizanInvalidations` subscription open while anything needs live contexts
- * (each context hook holds it while mounted); events refresh the named contexts.
+ * (each context hook holds it while mounted); events refresh the named contexts. The
+ * subscription says which entries the client holds (`contexts.held()`): the server sends
+ * only their invalidations, and the client subscribes again as that set changes.
  */
 export function holdLiveInvalidations(): () => void {
   if (!getConfig().live) return () => {};
@@ -141,9 +173,6 @@ export function holdLiveInvalidations(): () => void {
     if (released) return;
     released = true;
     liveUsers--;
-    if (liveUsers === 0 && liveStop !== null) {
-      liveStop();
-      liveStop = null;
-    }
+    if (liveUsers === 0) stopLive();
   };
 }

@@ -80,8 +80,8 @@ export const OPERATIONS = {
     name: "MizanInvalidations",
     kind: "subscription",
     field: "mizanInvalidations",
-    sha256: "e612840b38d13035484a6f2131b5acb343e7d802c414f58825088d5beec66fa1",
-    document: "subscription MizanInvalidations($contexts: [String!]) {\n  mizanInvalidations(contexts: $contexts) {\n    context\n    params\n    header\n  }\n}",
+    sha256: "e0d6665e112407fa03c157eea6cc7623edf1abb865aacd40c10b54ed05271326",
+    document: "subscription MizanInvalidations($contexts: [String!], $holding: [MizanHeldEntry!]) {\n  mizanInvalidations(contexts: $contexts, holding: $holding) {\n    context\n    params\n    header\n  }\n}",
   },
   "note": {
     name: "Note",
@@ -174,7 +174,7 @@ export const CONTEXT_OPERATIONS = {
 } satisfies Record<string, OperationSpec>;
 
 export const CONTEXTS = {
-  "current_user": { name: "current_user", operation: CONTEXT_OPERATIONS["current_user"], params: {}, endpoint: true },
-  "greet": { name: "greet", operation: CONTEXT_OPERATIONS["greet"], params: {"name": "name"}, endpoint: true },
-  "note": { name: "note", operation: CONTEXT_OPERATIONS["note"], params: {"note_id": "noteId"}, endpoint: true },
+  "current_user": { name: "current_user", operation: CONTEXT_OPERATIONS["current_user"], params: {}, endpoint: true, cache: "private" },
+  "greet": { name: "greet", operation: CONTEXT_OPERATIONS["greet"], params: {"name": "name"}, endpoint: true, cache: "public" },
+  "note": { name: "note", operation: CONTEXT_OPERATIONS["note"], params: {"note_id": "noteId"}, endpoint: true, cache: "public" },
 } satisfies Record<string, ContextSpec>;

@@ -439,7 +439,19 @@ export interface ContextSpec {
   readonly params: Readonly<Record<string, string>>;
   /** Whether `GET <contextUrl><name>/?param=value` can carry every parameter. */
   readonly endpoint: boolean;
+  /** The server's cache policy: a public context's entries are the same for everyone. */
+  readonly cache: "public" | "private" | "none";
 }
+
+/** An entry the client holds, as `mizanInvalidations(holding: ...)` takes it. */
+export interface HeldEntry {
+  context: string;
+  /** Python-named parameters; omitted: every entry of a public context. */
+  params?: Record<string, unknown>;
+}
+
+/** The most entries one `mizanInvalidations` subscription may hold (the server's MAX_HELD). */
+export const MAX_HELD = 1000;
 
 export interface ContextState<T> {
   readonly data: T | undefined;
@@ -496,6 +508,7 @@ interface ContextEntry {
 /** Every fetched context instance, keyed by context name and canonical parameters. */
 class ContextStore {
   private entries = new Map<string, ContextEntry>();
+  private heldListeners = new Set<() => void>();
 
   key(spec: ContextSpec, params: Record<string, unknown>): string {
     return entryKey(spec.name, params);
@@ -516,9 +529,49 @@ class ContextStore {
         inflight: null,
       };
       this.entries.set(key, entry);
+      this.heldChanged();
     }
     entry.spec ??= spec; // a hydrated entry, now claimed
     return entry;
+  }
+
+  /**
+   * What the client holds, for the server to send only invalidations of it: a public
+   * context by name (its entries are everyone's), any other entry by entry. Beyond
+   * MAX_HELD entries the oldest unmounted ones are forgotten (fetched again when needed)
+   * rather than left without invalidations.
+   */
+  held(): HeldEntry[] {
+    const publicNames = new Set<string>();
+    const own: ContextEntry[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.spec?.cache === "public") publicNames.add(entry.name);
+      else own.push(entry);
+    }
+    let excess = publicNames.size + own.length - MAX_HELD;
+    const kept = own.filter((entry) => {
+      if (excess <= 0 || entry.listeners.size > 0 || entry.inflight !== null) return true;
+      excess--; // the oldest unmounted entries go first
+      entry.generation++;
+      this.entries.delete(entryKey(entry.name, entry.params));
+      return false;
+    });
+    return [
+      ...[...publicNames].map((context) => ({ context })),
+      ...kept.map((entry) => ({ context: entry.name, params: entry.params })),
+    ];
+  }
+
+  /** Call `listener` when the set of held entries may have changed. */
+  onHeldChange(listener: () => void): () => void {
+    this.heldListeners.add(listener);
+    return () => {
+      this.heldListeners.delete(listener);
+    };
+  }
+
+  private heldChanged(): void {
+    for (const listener of [...this.heldListeners]) listener();
   }
 
   snapshot(spec: ContextSpec, params: Record<string, unknown>): ContextState<Record<string, unknown>> {
@@ -545,6 +598,7 @@ class ContextStore {
       generation: 0,
       inflight: null,
     });
+    this.heldChanged();
   }
 
   /** Fetch unless the value is there (hydrated or fetched) or on its way; retries a failure. */
@@ -593,6 +647,7 @@ class ContextStore {
   }
 
   invalidate(entries: Invalidation[]): void {
+    const size = this.entries.size;
     for (const [key, entry] of [...this.entries]) {
       const hit = entries.some(
         (inv) =>
@@ -607,6 +662,7 @@ class ContextStore {
         this.entries.delete(key);
       }
     }
+    if (this.entries.size !== size) this.heldChanged();
   }
 
   /** Refetch every mounted context (after a reconnect, invalidations may have been missed). */

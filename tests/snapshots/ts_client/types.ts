@@ -208,6 +208,11 @@ export type GreetVariables = {
   name: string;
 };
 
+export type MizanHeldEntry = {
+  context: string;
+  params?: JSONValue | null;
+};
+
 export type MizanInvalidationsResult = {
   mizanInvalidations: MizanInvalidationsResultMizanInvalidations;
 };
@@ -220,6 +225,7 @@ export type MizanInvalidationsResultMizanInvalidations = {
 
 export type MizanInvalidationsVariables = {
   contexts?: string[] | null;
+  holding?: MizanHeldEntry[] | null;
 };
 
 export type NoteContextResult = {

@@ -265,6 +265,38 @@ test("a mizanInvalidations event refetches the mounted context", async () => {
   }
 });
 
+test("the invalidation stream says what the client holds, and follows what it fetches", async () => {
+  const b = useBrowser();
+  await b.startSession();
+  const name = `held-${Date.now()}`;
+  const release = holdLiveInvalidations();
+  try {
+    await loadCurrentUserContext();
+    const first = await loadGreetContext({ name });
+    const spec = CONTEXTS.greet;
+    const unsubscribe = contexts.subscribe(spec, { name }, () => {});
+    try {
+      // The last subscription holds the private context entry by entry and the public one
+      // by name (every greeting is everyone's).
+      const holding = await eventually(() => {
+        const last = b.sent.filter((m) => m.type === "subscribe").at(-1);
+        const held = (last?.payload?.variables as { holding?: unknown[] } | undefined)?.holding;
+        return held?.some((h) => JSON.stringify(h) === '{"context":"greet"}') ? held : undefined;
+      });
+      assert.ok(holding.some((h) => JSON.stringify(h) === '{"context":"current_user","params":{}}'), JSON.stringify(holding));
+      assert.ok(holding.every((h) => JSON.stringify(h) !== JSON.stringify({ context: "greet", params: { name } })));
+      // The stream subscribed after the greeting was fetched delivers its invalidation.
+      const computed = () => (contexts.snapshot(spec, { name }).data?.greet as { computed: number } | undefined)?.computed;
+      const touch = () => b.rawGraphQL("mutation($name: String!) { touchGreet(name: $name) }", { name });
+      await eventually(() => ((computed() ?? 0) > first.computed ? true : undefined), { poke: touch });
+    } finally {
+      unsubscribe();
+    }
+  } finally {
+    release();
+  }
+});
+
 test("hydrated contexts are read first: no request, also when rendering with React", async () => {
   const b = useBrowser();
   const html = await (await b.fetch(`${BASE}/page/`)).text();

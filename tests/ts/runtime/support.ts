@@ -14,6 +14,8 @@ export interface LoggedRequest {
 export class Browser {
   readonly cookies = new Map<string, string>();
   readonly log: LoggedRequest[] = [];
+  /** Every message the page's WebSockets sent, parsed. */
+  readonly sent: { type: string; id?: string; payload?: Record<string, unknown> }[] = [];
 
   constructor(readonly base: string) {}
 
@@ -54,6 +56,11 @@ export class Browser {
         }
         // Node's WebSocket (undici) takes headers in a second-argument object.
         super(url, { protocols, headers } as unknown as string[]);
+      }
+
+      override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+        if (typeof data === "string") browser.sent.push(JSON.parse(data));
+        super.send(data);
       }
     };
   }
