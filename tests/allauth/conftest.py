@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -41,6 +42,9 @@ def account_api(settings):
     The cache holds allauth's rate-limit counters; every test starts with none.
     """
     settings.ROOT_URLCONF = "tests.allauth_app.urls"
+    # allauth builds its URL patterns from its settings when first imported: import them
+    # with the defaults, not inside a test that turned on, say, password reset by code.
+    import_module(settings.ROOT_URLCONF)
     settings.AUTH_PASSWORD_VALIDATORS = [
         {
             "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

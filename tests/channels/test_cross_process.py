@@ -135,6 +135,32 @@ def shell_broadcast(env: dict[str, str], text: str) -> None:
     )
 
 
+async def until_all_subscribed(crowd: list, server: ServerProcess) -> None:
+    """Probe from ``server`` until every socket of ``crowd`` has seen a probe."""
+    waiting = list(crowd)
+    for attempt in range(50):
+        await asyncio.to_thread(publish_on, server, f"probe-{attempt}")
+        seen = await asyncio.gather(*(received_within(ws, 0.5) for ws in waiting))
+        waiting = [ws for ws, message in zip(waiting, seen, strict=True) if message is None]
+        if not waiting:
+            return
+    raise AssertionError(f"{len(waiting)} subscriptions never received a probe")
+
+
+async def received_within(ws, timeout: float) -> dict | None:
+    try:
+        return json.loads(await asyncio.wait_for(ws.recv(), timeout))
+    except TimeoutError:
+        return None
+
+
+async def headline_after_probes(ws) -> str:
+    """The next headline that is not a probe (probes still in flight come first)."""
+    while (text := await headline(ws)).startswith("probe-"):
+        pass
+    return text
+
+
 async def test_broadcasts_reach_subscribers_of_another_process(servers, redis_env):
     a, b = servers
     ws = await subscriber(ws_url(a))
@@ -156,9 +182,9 @@ async def test_a_crowd_leaving_at_once_leaves_no_errors_and_no_memberships(serve
     first = await subscriber(ws_url(a))
     await until_subscribed(first, b)
     crowd = [first] + list(await asyncio.gather(*(subscriber(ws_url(a)) for _ in range(199))))
-    await asyncio.sleep(0.5)
+    await until_all_subscribed(crowd, b)
     await asyncio.to_thread(publish_on, b, "everyone")
-    assert await asyncio.gather(*(headline(ws) for ws in crowd)) == ["everyone"] * 200
+    assert await asyncio.gather(*(headline_after_probes(ws) for ws in crowd)) == ["everyone"] * 200
 
     await asyncio.gather(*(ws.close() for ws in crowd))
     client = redis.Redis.from_url(redis_env["MIZAN_TEST_REDIS_URL"])
@@ -168,6 +194,7 @@ async def test_a_crowd_leaving_at_once_leaves_no_errors_and_no_memberships(serve
         await asyncio.sleep(0.1)
     assert client.zcard(key) == 0
     client.close()
-    await asyncio.sleep(0.5)
+    for server in servers:  # all they will ever log is written once they stopped
+        server.stop()
     log = (a.output() + b.output()).lower()
     assert "traceback" not in log and "error" not in log, log
