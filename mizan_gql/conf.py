@@ -38,6 +38,15 @@ class MizanSettingsDict(TypedDict, total=False):
     DEFAULT_TTL: int
     # "apq" (any document, Apollo APQ allowed), "trusted" (generated documents only), "off".
     PERSISTED_QUERIES: str
+    # security: seconds a registered APQ document is kept. None: until the cache evicts it.
+    APQ_TTL: int | None
+    # Alias in settings.CACHES for the APQ store and its rate counters. None: CACHE.
+    APQ_CACHE: str | None
+    # security: APQ registrations one client (user, else IP address) may make per
+    # APQ_REGISTRATION_WINDOW; more answer PersistedQueryNotSupported. None: no limit.
+    APQ_MAX_REGISTRATIONS: int | None
+    # Seconds of the window APQ_MAX_REGISTRATIONS counts in.
+    APQ_REGISTRATION_WINDOW: int
     # Serve GraphiQL on GET /graphql from a browser. None: follow DEBUG.
     GRAPHIQL: bool | None
     # Allow introspection queries. None: follow DEBUG.
@@ -94,6 +103,10 @@ DEFAULTS: MizanSettingsDict = {
     "CACHE": "default",
     "DEFAULT_TTL": 300,
     "PERSISTED_QUERIES": "apq",
+    "APQ_TTL": 86400,
+    "APQ_CACHE": None,
+    "APQ_MAX_REGISTRATIONS": 30,
+    "APQ_REGISTRATION_WINDOW": 60,
     "GRAPHIQL": None,
     "INTROSPECTION": None,
     "MAX_DEPTH": 15,

@@ -23,6 +23,10 @@ DEFAULTS: dict[str, Any] = dict(TYPED_DEFAULTS)
 POSITIVE_KEYS = ("DEFAULT_TTL", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS")
 # security: the document limits of mizan_gql.schema.limits
 LIMIT_KEYS = ("MAX_DOCUMENT_SIZE", "MAX_DIRECTIVES", "MAX_VALIDATION_ERRORS")
+# security: the bounds of the APQ store (None: unbounded)
+BOUND_KEYS = ("APQ_TTL", "APQ_MAX_REGISTRATIONS", "APQ_REGISTRATION_WINDOW")
+# Settings naming an alias of settings.CACHES (None: the default of the key).
+CACHE_KEYS = ("CACHE", "APQ_CACHE")
 
 
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
@@ -72,7 +76,7 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
                 id="mizan_gql.E003",
             )
         ]
-    if key in (*POSITIVE_KEYS, *LIMIT_KEYS) and value < 1:
+    if key in (*POSITIVE_KEYS, *LIMIT_KEYS, *BOUND_KEYS) and value is not None and value < 1:
         return [
             checks.Error(
                 f"MIZAN[{key!r}] must be a positive number, not {value!r}.",
@@ -80,10 +84,10 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
                 id="mizan_gql.E003",
             )
         ]
-    if key == "CACHE" and value not in settings.CACHES:
+    if key in CACHE_KEYS and value is not None and value not in settings.CACHES:
         return [
             checks.Error(
-                f"MIZAN['CACHE'] names the cache {value!r}, which is not in settings.CACHES.",
+                f"MIZAN[{key!r}] names the cache {value!r}, which is not in settings.CACHES.",
                 hint=f"Use one of: {', '.join(sorted(settings.CACHES))}.",
                 id="mizan_gql.E004",
             )
