@@ -83,8 +83,12 @@ class MizanSettingsDict(TypedDict, total=False):
     # Import ``mizan_clients`` modules of installed apps when the schema is built.
     AUTODISCOVER: bool
     # Accept GraphQL multipart requests (file uploads); forms with FileField/ImageField
-    # need it. Multipart mutations also need a preflight-forcing header (docs/forms.md).
+    # need it. Multipart mutations and cross-origin multipart requests also need a
+    # preflight-forcing header (docs/forms.md).
     UPLOADS: bool
+    # security: bytes of file data one multipart request may carry, all files together
+    # (more: 413). None: no limit.
+    MAX_UPLOAD_SIZE: int | None
     # WebSocket: seconds a client has to send connection_init (then closed with 4408).
     WS_CONNECTION_INIT_TIMEOUT: int | float
     # WebSocket: operations running at once on one connection (completed ones do not count).
@@ -126,6 +130,7 @@ DEFAULTS: MizanSettingsDict = {
     "TYPES": [],
     "AUTODISCOVER": True,
     "UPLOADS": False,
+    "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
     "WS_CONNECTION_INIT_TIMEOUT": 10,
     "WS_MAX_SUBSCRIPTIONS": 100,
     "WS_MAX_MESSAGE_SIZE": 65536,

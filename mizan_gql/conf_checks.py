@@ -23,8 +23,8 @@ DEFAULTS: dict[str, Any] = dict(TYPED_DEFAULTS)
 POSITIVE_KEYS = ("DEFAULT_TTL", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS")
 # security: the document limits of mizan_gql.schema.limits
 LIMIT_KEYS = ("MAX_DOCUMENT_SIZE", "MAX_DIRECTIVES", "MAX_VALIDATION_ERRORS")
-# security: the bounds of the APQ store (None: unbounded)
-BOUND_KEYS = ("APQ_TTL", "APQ_MAX_REGISTRATIONS", "APQ_REGISTRATION_WINDOW")
+# security: the bounds of the APQ store and of uploads (None: unbounded)
+BOUND_KEYS = ("APQ_TTL", "APQ_MAX_REGISTRATIONS", "APQ_REGISTRATION_WINDOW", "MAX_UPLOAD_SIZE")
 # Settings naming an alias of settings.CACHES (None: the default of the key).
 CACHE_KEYS = ("CACHE", "APQ_CACHE")
 
