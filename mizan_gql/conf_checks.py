@@ -1,4 +1,5 @@
-"""System checks of the ``MIZAN`` settings (ids ``mizan_gql.E001``-``E005``).
+"""System checks of the ``MIZAN`` settings (ids ``mizan_gql.E001``-``E005``; with
+``--deploy``, ``W006`` and ``W007``).
 
 Ids are stable and documented in docs/checks.md; the schema's own checks run only once
 these pass (the schema depends on the settings).
@@ -14,9 +15,9 @@ from django.core import checks
 from strawberry.extensions import SchemaExtension
 
 from .conf import DEFAULTS as TYPED_DEFAULTS
-from .conf import PERSISTED_QUERY_MODES, SETTING_TYPES
+from .conf import PERSISTED_QUERY_MODES, SETTING_TYPES, mizan_settings
 
-__all__ = ["check_settings"]
+__all__ = ["check_deploy_settings", "check_settings"]
 
 DEFAULTS: dict[str, Any] = dict(TYPED_DEFAULTS)
 
@@ -122,6 +123,41 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
             if not (isinstance(name, str) and isinstance(url, str))
         ]
     return []
+
+
+# (check --deploy) What each development convenience gives any client in production.
+DEVELOPMENT_KEYS = {
+    "GRAPHIQL": (
+        "mizan_gql.W006",
+        "GraphiQL is served: any visitor of /graphql gets an IDE to run operations against "
+        "this server",
+    ),
+    "INTROSPECTION": (
+        "mizan_gql.W007",
+        "introspection is allowed: any client can download the whole schema, operations "
+        "your front end never calls included",
+    ),
+}
+
+
+def check_deploy_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """(``check --deploy``) Warn about GraphiQL and introspection left on."""
+    user = getattr(settings, "MIZAN", None)
+    user = user if isinstance(user, dict) else {}
+    messages: list[checks.CheckMessage] = []
+    for key, (check_id, effect) in DEVELOPMENT_KEYS.items():
+        if getattr(mizan_settings, key) is not True:
+            continue
+        why = "DEBUG is True" if user.get(key) is None else f"MIZAN[{key!r}] is True"
+        messages.append(
+            checks.Warning(
+                f"{effect[0].upper()}{effect[1:]} ({why}).",
+                hint=f"Set MIZAN[{key!r}] = False, or leave it out with DEBUG = False "
+                "in production.",
+                id=check_id,
+            )
+        )
+    return messages
 
 
 _ORIGIN = re.compile(r"^https?://[^/\s]+(/[^\s]*[^/\s])?$")
