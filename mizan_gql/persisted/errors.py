@@ -12,6 +12,7 @@ from graphql import GraphQLError
 
 __all__ = [
     "PersistedQueryError",
+    "PersistedQueryNotFound",
     "hash_mismatch",
     "malformed",
     "not_found",

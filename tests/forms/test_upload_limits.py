@@ -196,3 +196,19 @@ async def test_the_limit_holds_when_a_middleware_parsed_the_body_first(gql, uplo
     assert uploads == []
     status, body = await post(gql, sized_body(SUBMIT, 600, 400), **PREFLIGHT)
     assert status == 200 and body["data"]["uploadSubmit"]["valid"] is True, body
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, []),
+        (1, []),
+        (0, [("mizan_gql.E003", "MIZAN['MAX_UPLOAD_SIZE'] must be a positive number, not 0.")]),
+        ("10MB", [("mizan_gql.E002", "MIZAN['MAX_UPLOAD_SIZE'] must be int or None, not str.")]),
+    ],
+)
+def test_max_upload_size_is_checked(settings, value, expected):
+    from mizan_gql.checks import check_settings
+
+    settings.MIZAN = {"MAX_UPLOAD_SIZE": value}
+    assert [(m.id, m.msg) for m in check_settings()] == expected

@@ -291,3 +291,41 @@ def test_an_unreachable_redis_is_not_this_checks_business():
     caches = own_caches("redis://127.0.0.1:9/0")  # the discard port: nothing listens
     with override_settings(CACHES=caches, MIZAN={"APQ_CACHE": "apq", "APQ_TTL": None}):
         assert check_apq_eviction() == []
+
+
+# -- the settings ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mizan", "expected"),
+    [
+        ({"APQ_TTL": None, "APQ_MAX_REGISTRATIONS": None, "APQ_CACHE": None}, []),
+        ({"APQ_TTL": 3600, "APQ_MAX_REGISTRATIONS": 5, "APQ_REGISTRATION_WINDOW": 10}, []),
+        (
+            {"APQ_TTL": 0},
+            [("mizan_gql.E003", "MIZAN['APQ_TTL'] must be a positive number, not 0.")],
+        ),
+        (
+            {"APQ_REGISTRATION_WINDOW": None},
+            [("mizan_gql.E002", "MIZAN['APQ_REGISTRATION_WINDOW'] must be int, not NoneType.")],
+        ),
+        (
+            {"APQ_MAX_REGISTRATIONS": "30"},
+            [("mizan_gql.E002", "MIZAN['APQ_MAX_REGISTRATIONS'] must be int or None, not str.")],
+        ),
+        (
+            {"APQ_CACHE": "apq"},
+            [
+                (
+                    "mizan_gql.E004",
+                    "MIZAN['APQ_CACHE'] names the cache 'apq', which is not in settings.CACHES.",
+                )
+            ],
+        ),
+    ],
+)
+def test_the_apq_settings_are_checked(settings, mizan, expected):
+    from mizan_gql.checks import check_settings
+
+    settings.MIZAN = mizan
+    assert [(m.id, m.msg) for m in check_settings()] == expected
