@@ -5,7 +5,7 @@ from django.core import checks
 
 from .channels.plugin import CHANNELS
 from .conf import mizan_settings
-from .conf_checks import check_settings
+from .conf_checks import check_deploy_settings, check_settings
 from .contexts.plugin import CONTEXTS
 from .csrf import CSRF
 from .edge.plugin import EDGE
@@ -28,6 +28,7 @@ class MizanGqlConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_settings, "mizan_gql")
+        checks.register(check_deploy_settings, "mizan_gql", deploy=True)
         checks.register(check_registry, "mizan_gql")
         for feature in FEATURES:
             register_plugin(feature)

@@ -38,6 +38,15 @@ class MizanSettingsDict(TypedDict, total=False):
     DEFAULT_TTL: int
     # "apq" (any document, Apollo APQ allowed), "trusted" (generated documents only), "off".
     PERSISTED_QUERIES: str
+    # security: seconds a registered APQ document is kept. None: until the cache evicts it.
+    APQ_TTL: int | None
+    # Alias in settings.CACHES for the APQ store and its rate counters. None: CACHE.
+    APQ_CACHE: str | None
+    # security: APQ registrations one client (user, else IP address) may make per
+    # APQ_REGISTRATION_WINDOW; more answer PersistedQueryNotSupported. None: no limit.
+    APQ_MAX_REGISTRATIONS: int | None
+    # Seconds of the window APQ_MAX_REGISTRATIONS counts in.
+    APQ_REGISTRATION_WINDOW: int
     # Serve GraphiQL on GET /graphql from a browser. None: follow DEBUG.
     GRAPHIQL: bool | None
     # Allow introspection queries. None: follow DEBUG.
@@ -74,8 +83,12 @@ class MizanSettingsDict(TypedDict, total=False):
     # Import ``mizan_clients`` modules of installed apps when the schema is built.
     AUTODISCOVER: bool
     # Accept GraphQL multipart requests (file uploads); forms with FileField/ImageField
-    # need it. Multipart mutations also need a preflight-forcing header (docs/forms.md).
+    # need it. Multipart mutations and cross-origin multipart requests also need a
+    # preflight-forcing header (docs/forms.md).
     UPLOADS: bool
+    # security: bytes of file data one multipart request may carry, all files together
+    # (more: 413). None: no limit.
+    MAX_UPLOAD_SIZE: int | None
     # WebSocket: seconds a client has to send connection_init (then closed with 4408).
     WS_CONNECTION_INIT_TIMEOUT: int | float
     # WebSocket: operations running at once on one connection (completed ones do not count).
@@ -94,6 +107,10 @@ DEFAULTS: MizanSettingsDict = {
     "CACHE": "default",
     "DEFAULT_TTL": 300,
     "PERSISTED_QUERIES": "apq",
+    "APQ_TTL": 86400,
+    "APQ_CACHE": None,
+    "APQ_MAX_REGISTRATIONS": 30,
+    "APQ_REGISTRATION_WINDOW": 60,
     "GRAPHIQL": None,
     "INTROSPECTION": None,
     "MAX_DEPTH": 15,
@@ -113,6 +130,7 @@ DEFAULTS: MizanSettingsDict = {
     "TYPES": [],
     "AUTODISCOVER": True,
     "UPLOADS": False,
+    "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
     "WS_CONNECTION_INIT_TIMEOUT": 10,
     "WS_MAX_SUBSCRIPTIONS": 100,
     "WS_MAX_MESSAGE_SIZE": 65536,

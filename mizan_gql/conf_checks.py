@@ -1,4 +1,5 @@
-"""System checks of the ``MIZAN`` settings (ids ``mizan_gql.E001``-``E005``).
+"""System checks of the ``MIZAN`` settings (ids ``mizan_gql.E001``-``E005``; with
+``--deploy``, ``W006`` and ``W007``).
 
 Ids are stable and documented in docs/checks.md; the schema's own checks run only once
 these pass (the schema depends on the settings).
@@ -14,15 +15,19 @@ from django.core import checks
 from strawberry.extensions import SchemaExtension
 
 from .conf import DEFAULTS as TYPED_DEFAULTS
-from .conf import PERSISTED_QUERY_MODES, SETTING_TYPES
+from .conf import PERSISTED_QUERY_MODES, SETTING_TYPES, mizan_settings
 
-__all__ = ["check_settings"]
+__all__ = ["check_deploy_settings", "check_settings"]
 
 DEFAULTS: dict[str, Any] = dict(TYPED_DEFAULTS)
 
 POSITIVE_KEYS = ("DEFAULT_TTL", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS")
 # security: the document limits of mizan_gql.schema.limits
 LIMIT_KEYS = ("MAX_DOCUMENT_SIZE", "MAX_DIRECTIVES", "MAX_VALIDATION_ERRORS")
+# security: the bounds of the APQ store and of uploads (None: unbounded)
+BOUND_KEYS = ("APQ_TTL", "APQ_MAX_REGISTRATIONS", "APQ_REGISTRATION_WINDOW", "MAX_UPLOAD_SIZE")
+# Settings naming an alias of settings.CACHES (None: the default of the key).
+CACHE_KEYS = ("CACHE", "APQ_CACHE")
 
 
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
@@ -72,7 +77,7 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
                 id="mizan_gql.E003",
             )
         ]
-    if key in (*POSITIVE_KEYS, *LIMIT_KEYS) and value < 1:
+    if key in (*POSITIVE_KEYS, *LIMIT_KEYS, *BOUND_KEYS) and value is not None and value < 1:
         return [
             checks.Error(
                 f"MIZAN[{key!r}] must be a positive number, not {value!r}.",
@@ -80,10 +85,10 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
                 id="mizan_gql.E003",
             )
         ]
-    if key == "CACHE" and value not in settings.CACHES:
+    if key in CACHE_KEYS and value is not None and value not in settings.CACHES:
         return [
             checks.Error(
-                f"MIZAN['CACHE'] names the cache {value!r}, which is not in settings.CACHES.",
+                f"MIZAN[{key!r}] names the cache {value!r}, which is not in settings.CACHES.",
                 hint=f"Use one of: {', '.join(sorted(settings.CACHES))}.",
                 id="mizan_gql.E004",
             )
@@ -118,6 +123,41 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
             if not (isinstance(name, str) and isinstance(url, str))
         ]
     return []
+
+
+# (check --deploy) What each development convenience gives any client in production.
+DEVELOPMENT_KEYS = {
+    "GRAPHIQL": (
+        "mizan_gql.W006",
+        "GraphiQL is served: any visitor of /graphql gets an IDE to run operations against "
+        "this server",
+    ),
+    "INTROSPECTION": (
+        "mizan_gql.W007",
+        "introspection is allowed: any client can download the whole schema, operations "
+        "your front end never calls included",
+    ),
+}
+
+
+def check_deploy_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """(``check --deploy``) Warn about GraphiQL and introspection left on."""
+    user = getattr(settings, "MIZAN", None)
+    user = user if isinstance(user, dict) else {}
+    messages: list[checks.CheckMessage] = []
+    for key, (check_id, effect) in DEVELOPMENT_KEYS.items():
+        if getattr(mizan_settings, key) is not True:
+            continue
+        why = "DEBUG is True" if user.get(key) is None else f"MIZAN[{key!r}] is True"
+        messages.append(
+            checks.Warning(
+                f"{effect[0].upper()}{effect[1:]} ({why}).",
+                hint=f"Set MIZAN[{key!r}] = False, or leave it out with DEBUG = False "
+                "in production.",
+                id=check_id,
+            )
+        )
+    return messages
 
 
 _ORIGIN = re.compile(r"^https?://[^/\s]+(/[^\s]*[^/\s])?$")

@@ -77,6 +77,7 @@ class Plugin:
       schema build (:class:`~mizan_gql.registry.SchemaContributor`).
     - ``call_wrappers``: code around the calls of server functions (the context cache is one).
     - ``checks``: Django system checks, registered with the tag ``mizan_gql``.
+    - ``deploy_checks``: checks of a production set-up, run by ``manage.py check --deploy``.
     - ``urlpatterns``: URL patterns served under ``include("mizan_gql.urls")``.
 
     ``order`` places the plugin among all plugins (lower first): it orders their schema
@@ -89,6 +90,7 @@ class Plugin:
     contributors: Sequence[Callable[[], SchemaContributor]] = ()
     call_wrappers: Sequence[CallWrapper] = ()
     checks: Sequence[CheckFunction] = ()
+    deploy_checks: Sequence[CheckFunction] = ()
     urlpatterns: Sequence[Any] = ()
 
 
@@ -104,6 +106,8 @@ def register_plugin(plugin: Plugin) -> Plugin:
     _add(plugin)
     for check in plugin.checks:
         checks.register(check, "mizan_gql")
+    for check in plugin.deploy_checks:
+        checks.register(check, "mizan_gql", deploy=True)
     return plugin
 
 

@@ -6,6 +6,11 @@ N sockets closing at once means N ``group_discard`` calls. The hub joins each gr
 per event loop with one layer channel of its own, and hands every message it receives to
 the local subscriptions of that group. Delivery guarantees are the layer's: at most once,
 in order per sender.
+
+Layers forget a group membership ``group_expiry`` seconds after it was added (channels_redis
+and the in-memory layer, one day by default), however long the socket stays open. While it
+has subscribers, the hub adds its channel to each of its groups again every
+``group_expiry / 3`` seconds, so a subscription keeps receiving as long as its socket lives.
 """
 
 from __future__ import annotations
@@ -40,6 +45,10 @@ LOCAL_QUEUE_SIZE = 1000
 LAYER_LOST: dict[str, Any] = {"type": LAYER_LOST_TYPE}
 # 1012 "Service Restart": graphql-ws (and most WebSocket clients) reconnect after it.
 CLOSE_LAYER_LOST = 1012
+
+# Memberships are added again this often (a fraction of group_expiry): channels_redis
+# compares whole seconds, and the event loop may be late.
+REFRESHES_PER_EXPIRY = 3
 
 
 async def close_on_layer_loss(request: Any) -> None:
@@ -90,6 +99,7 @@ class GroupHub:
         self.listeners: dict[str, set[asyncio.Queue[dict[str, Any]]]] = {}
         self._joined_at: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
+        self._refresher: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._slow: weakref.WeakSet[asyncio.Queue[dict[str, Any]]] = weakref.WeakSet()
 
@@ -104,6 +114,7 @@ class GroupHub:
                 # process through one shared read, which only covers its own prefix.
                 self.channel = await self.layer.new_channel()
                 self._task = asyncio.create_task(self._run(self.channel))
+                self._refresher = asyncio.create_task(self._refresh(self.channel))
             # Layer memberships expire (group_expiry); refresh them while subscribers join.
             expiry = getattr(self.layer, "group_expiry", 86400)
             try:
@@ -146,11 +157,34 @@ class GroupHub:
                 await self._stop()
 
     async def _stop(self) -> None:
-        task, self._task, self.channel = self._task, None, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        tasks = (self._task, self._refresher)
+        self._task, self._refresher, self.channel = None, None, None
+        for task in tasks:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def _refresh(self, channel: str) -> None:
+        """Add ``channel`` to its groups again before the layer's ``group_expiry`` ends
+        their memberships, for as long as it is the hub's channel."""
+        expiry = getattr(self.layer, "group_expiry", None)
+        if not expiry:
+            return
+        while True:
+            await asyncio.sleep(expiry / REFRESHES_PER_EXPIRY)
+            async with self._lock:
+                if self.channel != channel:
+                    return
+                try:
+                    for group in list(self.listeners):
+                        await self.layer.group_add(group, channel)
+                        self._joined_at[group] = time.monotonic()
+                except Exception:
+                    # As when receiving fails: memberships may be gone, so close the sockets.
+                    logger.exception("Refreshing channel layer groups failed; closing sockets")
+                    self._lost()
+                    return
 
     async def _run(self, channel: str) -> None:
         while True:
@@ -170,7 +204,11 @@ class GroupHub:
         """Tell every local subscription that the layer failed; start afresh next time."""
         listeners, self.listeners = self.listeners, {}
         self._joined_at.clear()
-        self.channel = self._task = None
+        current = asyncio.current_task()
+        for task in (self._task, self._refresher):
+            if task is not None and task is not current:
+                task.cancel()  # the other one of the failed channel
+        self.channel = self._task = self._refresher = None
         for queues in listeners.values():
             for queue in queues:
                 if queue.full():

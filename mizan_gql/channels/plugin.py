@@ -5,7 +5,7 @@ when it is defined; the plugin adds what every schema has.
 """
 
 from ..plugins import Plugin
-from .checks import check_channel_layers
+from .checks import check_channel_layers, check_channel_layers_deploy, check_group_expiry
 from .errors import StreamErrorCodes
 from .invalidations import InvalidationsContributor
 
@@ -16,5 +16,6 @@ CHANNELS = Plugin(
     order=30,
     extensions=[StreamErrorCodes],
     contributors=[InvalidationsContributor],
-    checks=[check_channel_layers],
+    checks=[check_channel_layers, check_group_expiry],
+    deploy_checks=[check_channel_layers_deploy],
 )

@@ -25,6 +25,7 @@ from ..conf import mizan_settings
 from ..constants import CSRF_FAILED, GRAPHQL_RESPONSE_JSON
 from ..decoding import JSONRefused, decode_json
 from ..exceptions import MizanError
+from ..forms.uploads import CrossOriginUpload, UploadTooLarge, limit_uploads, refuse_cross_origin
 from ..responses import error_response, too_many_parts
 from ..schema import get_schema
 from .caching import secure_cache_headers
@@ -88,6 +89,10 @@ class GraphQLView(AsyncGraphQLView):
         except HTTPException as exc:
             headers = {"Allow": "POST"} if exc.status_code == 405 else None
             return error_response(exc.status_code, exc.reason, headers=headers)
+        except CrossOriginUpload as exc:
+            return error_response(403, str(exc), code=CSRF_FAILED)
+        except UploadTooLarge as exc:
+            return error_response(413, str(exc))
         except RequestDataTooBig:
             return error_response(413, "Request body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE.")
         except (TooManyFieldsSent, TooManyFilesSent) as exc:
@@ -171,6 +176,9 @@ class GraphQLView(AsyncGraphQLView):
         return await super().parse_http_body(request)
 
     async def parse_multipart(self, request: Any) -> Any:
+        # Forms' upload rules, before a byte of the body is parsed.
+        refuse_cross_origin(self.request)
+        limit_uploads(self.request)
         # A malformed `operations`/`map` part is the client's mistake: 400, never a 500.
         try:
             return await super().parse_multipart(request)

@@ -2,7 +2,8 @@
 
 Apollo's persisted-queries link recognises ``PersistedQueryNotFound`` (retry with the
 full document) and ``PersistedQueryNotSupported`` (stop hashing) by message or by
-``extensions.code``; both are given.
+``extensions.code``; both are given (urql's exchange and Apollo's mobile clients read the
+message only, mizan's generated client the code).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from graphql import GraphQLError
 
 __all__ = [
     "PersistedQueryError",
+    "PersistedQueryNotFound",
     "hash_mismatch",
     "malformed",
     "not_found",
     "not_supported",
     "not_trusted",
+    "registrations_limited",
 ]
 
 
@@ -27,12 +30,33 @@ class PersistedQueryError(GraphQLError):
         self.status = status
 
 
-def not_found() -> PersistedQueryError:
-    return PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+class PersistedQueryNotFound(PersistedQueryError):
+    """An unknown hash sent alone: the client is expected to register its document next."""
+
+    def __init__(self, sha256: str) -> None:
+        super().__init__("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+        self.sha256 = sha256
+
+
+def not_found(sha256: str) -> PersistedQueryNotFound:
+    return PersistedQueryNotFound(sha256)
 
 
 def not_supported() -> PersistedQueryError:
     return PersistedQueryError("PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED")
+
+
+def registrations_limited(limit: int, window: int) -> PersistedQueryError:
+    """A client out of APQ registrations: told to stop hashing, in the words every APQ
+    client knows, so that it resends the document as plain text (which runs)."""
+    error = not_supported()
+    assert error.extensions is not None
+    error.extensions["reason"] = (
+        f"This client made {limit} persisted-query registrations within {window} seconds, "
+        "the most MIZAN['APQ_MAX_REGISTRATIONS'] allows: send the document without "
+        "extensions.persistedQuery (it runs), or register it later."
+    )
+    return error
 
 
 def not_trusted(what: str) -> PersistedQueryError:

@@ -5,6 +5,10 @@ looks for one), enforces the mode and verifies hashes; ``on_parse`` / ``on_valid
 reuse the parsed document and validation result of any document seen before; a new APQ
 document is stored only once it has been verified and has validated.
 
+A client registers a limited number of documents per window
+(:mod:`mizan_gql.persisted.registrations`); registered documents expire after
+``MIZAN["APQ_TTL"]`` (:mod:`mizan_gql.persisted.store`).
+
 Modes (``MIZAN["PERSISTED_QUERIES"]``):
 
 * ``"apq"`` - any document runs; Apollo's automatic persisted queries are accepted.
@@ -22,19 +26,22 @@ from graphql import parse
 from strawberry.extensions import SchemaExtension
 
 from ..conf import PERSISTED_QUERY_MODES, mizan_settings
-from ..request import response_from_context
+from ..request import request_from_context, response_from_context
 from ..schema.hashing import document_hash, is_sha256
 from ..schema.operations import operations_for
 from ..schema.refusal import placeholder_document
 from .documents import CachedDocument, document_cache, rules_key
 from .errors import (
     PersistedQueryError,
+    PersistedQueryNotFound,
     hash_mismatch,
     malformed,
     not_found,
     not_supported,
     not_trusted,
+    registrations_limited,
 )
+from .registrations import admit_miss, admit_registration, limits
 from .store import load, save
 
 __all__ = ["PersistedQueries", "Resolution", "resolve"]
@@ -90,13 +97,21 @@ class PersistedQueries(SchemaExtension):
 
     def _resolve(self) -> None:
         execution_context = self.execution_context
-        found = resolve(
-            execution_context.schema,
-            execution_context.query,
-            execution_context.operation_extensions,
-        )
+        request = request_from_context(execution_context.context)
+        try:
+            found = resolve(
+                execution_context.schema,
+                execution_context.query,
+                execution_context.operation_extensions,
+            )
+        except PersistedQueryNotFound as miss:
+            if not admit_miss(request, miss.sha256):
+                raise _limited() from None
+            raise
         if found is None:
             return  # Strawberry answers "No GraphQL query found in the request"
+        if found.register and not admit_registration(request, found.sha256):
+            raise _limited()
         if found.text != execution_context.query:
             execution_context.query = found.text
         self._sha256 = found.sha256
@@ -221,8 +236,14 @@ def resolve(schema: Any, query: Any, operation_extensions: Any) -> Resolution | 
             text = load(sha256)
             known_registered = text is not None
     if text is None:
-        raise not_found()
+        raise not_found(sha256)
     return Resolution(sha256, text, known_registered=known_registered)
+
+
+def _limited() -> PersistedQueryError:
+    bounds = limits()
+    assert bounds is not None  # only a limit refuses
+    return registrations_limited(*bounds)
 
 
 def _checked_hash(persisted: object) -> str:
