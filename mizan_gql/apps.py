@@ -4,6 +4,7 @@ from django.apps import AppConfig
 from django.core import checks
 
 from .channels.plugin import CHANNELS
+from .checks import check_urls
 from .conf import mizan_settings
 from .conf_checks import check_settings
 from .contexts.plugin import CONTEXTS
@@ -29,6 +30,7 @@ class MizanGqlConfig(AppConfig):
     def ready(self) -> None:
         checks.register(check_settings, "mizan_gql")
         checks.register(check_registry, "mizan_gql")
+        checks.register(check_urls, "mizan_gql", checks.Tags.urls)
         for feature in FEATURES:
             register_plugin(feature)
         if mizan_settings.AUTODISCOVER:

@@ -6,7 +6,7 @@ from django.urls import re_path
 from ..plugins import CallWrapper, Plugin
 from .cache import cached_call, is_cached_call
 from .checks import check_contexts, check_middleware
-from .endpoint import context_view
+from .endpoint import ENDPOINT_ROUTE, context_view
 from .extension import ContextsExtension
 
 __all__ = ["CONTEXTS"]
@@ -17,8 +17,6 @@ CONTEXTS = Plugin(
     extensions=[ContextsExtension],
     call_wrappers=[CallWrapper(cached_call, is_cached_call)],
     checks=[check_contexts, check_middleware],
-    # After the include prefix, which has no trailing slash (see mizan_gql.urls).
-    urlpatterns=[
-        re_path(r"^(?:/)ctx/(?P<context>[A-Za-z_]\w*)/$", context_view, name="context"),
-    ],
+    # Relative to the GraphQL path, wherever it is (see mizan_gql.urls).
+    urlpatterns=[re_path(ENDPOINT_ROUTE, context_view, name="context")],
 )
