@@ -121,6 +121,14 @@ class GraphQLView(AsyncGraphQLView):
             self._handle_errors(result.errors, response_data)
         return self.create_response(response_data=response_data, sub_response=sub_response)
 
+    def _handle_errors(self, errors: list[Any], response_data: GraphQLHTTPResponse) -> None:
+        # Strawberry's hook for reporting a response's errors, which error trackers patch
+        # (Sentry's StrawberryIntegration makes an event of every error handed to it). The
+        # schema already logs each unexpected error once, with its traceback, on every
+        # transport (docs/observability.md); expected ones (ClientError, refusals, bad
+        # input) are no error of the server. So the hook is handed nothing.
+        return None
+
     async def get_sub_response(self, request: HttpRequest) -> TemporalHttpResponse:
         # Strawberry's sub-response, without encoding an unused "{}" body first.
         return SubResponse()
