@@ -16,11 +16,13 @@ plain functions, so a test can call them::
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from .channels.checks import check_channel_layers
+from .conf import mizan_settings
 from .conf_checks import check_settings
 from .contexts.checks import check_contexts, check_middleware
 from .edge.checks import check_edge_settings
@@ -30,6 +32,7 @@ __all__ = [
     "check_channel_layers",
     "check_contexts",
     "check_edge_settings",
+    "check_graphiql",
     "check_middleware",
     "check_registry",
     "check_settings",
@@ -84,6 +87,22 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessa
                 )
             )
     return problems
+
+
+def check_graphiql(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """``mizan_gql.W077``: the GraphiQL page loads its files through django.contrib.staticfiles."""
+    if not mizan_settings.GRAPHIQL or apps.is_installed("django.contrib.staticfiles"):
+        return []
+    return [
+        checks.Warning(
+            "MIZAN['GRAPHIQL'] is on but django.contrib.staticfiles is not installed: the "
+            "GraphiQL page loads its scripts and styles from mizan_gql's static files.",
+            hint="Add 'django.contrib.staticfiles' to INSTALLED_APPS (runserver serves the "
+            "files when DEBUG is on; collectstatic for production), or set "
+            "MIZAN['GRAPHIQL'] = False.",
+            id="mizan_gql.W077",
+        )
+    ]
 
 
 def _includes(patterns: Iterable[Any], prefix: str) -> Iterator[str]:

@@ -28,6 +28,7 @@ from ..exceptions import MizanError
 from ..responses import error_response, too_many_parts
 from ..schema import get_schema
 from .caching import secure_cache_headers
+from .graphiql import render_graphiql
 from .reading import plain_request, query_params
 
 __all__ = ["GraphQLView", "SubResponse"]
@@ -72,6 +73,9 @@ class GraphQLView(AsyncGraphQLView):
         if "extensions" in params or params.get("query") is not None:
             return False
         return super().should_render_graphql_ide(request)
+
+    async def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        return render_graphiql(request)  # from the package's static files, not a CDN
 
     async def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         try:
