@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core import checks
+from django.core.cache import caches
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import override_settings
@@ -41,7 +42,9 @@ def urlconf(*patterns) -> types.ModuleType:
 
 @pytest.fixture(params=list(PREFIXES), ids=lambda p: repr(p))
 def prefix(request) -> Iterator[tuple[str, str]]:
-    """The test project's URLconf with mizan_gql.urls under one prefix."""
+    """The test project's URLconf with mizan_gql.urls under one prefix (and an empty cache:
+    other tests of the process store the same contexts)."""
+    caches["default"].clear()
     with override_settings(ROOT_URLCONF=urlconf(path(request.param, include("mizan_gql.urls")))):
         yield PREFIXES[request.param]
 
@@ -53,9 +56,9 @@ def misspellings(context_path: str) -> list[str]:
     return [base + "/ctx/", glued]
 
 
-async def test_the_endpoints_answer_at_clean_urls(gql, prefix):
+async def test_the_endpoints_answer_at_clean_urls(gql, prefix, monkeypatch):
     graphql_path, context_path = prefix
-    mizan_clients.NAMES[5] = "Ada"
+    monkeypatch.setitem(mizan_clients.NAMES, 5, "Ada")
     query = json.dumps({"query": "{ ctxProfile(userId: 5) { displayName } }"})
     response = await gql.raw("post", graphql_path, query, "application/json")
     assert response.status_code == 200, response.content
