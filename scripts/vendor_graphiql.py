@@ -89,8 +89,14 @@ def main() -> None:
                 text = externalize(text, TARGET / "assets")
             (TARGET / name).write_text(text.rstrip() + "\n", encoding="utf-8")
         subprocess.run(
-            [str(ESBUILD), "--minify", "--allow-overwrite", "--log-level=error",
-             str(TARGET / "graphiql.min.js"), f"--outfile={TARGET / 'graphiql.min.js'}"],
+            [
+                str(ESBUILD),
+                "--minify",
+                "--allow-overwrite",
+                "--log-level=error",
+                str(TARGET / "graphiql.min.js"),
+                f"--outfile={TARGET / 'graphiql.min.js'}",
+            ],
             check=True,
         )
         for package, version in PACKAGES.items():
