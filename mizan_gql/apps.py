@@ -4,6 +4,7 @@ from django.apps import AppConfig
 from django.core import checks
 
 from .channels.plugin import CHANNELS
+from .checks import check_graphiql, check_urls
 from .conf import mizan_settings
 from .conf_checks import check_deploy_settings, check_settings
 from .contexts.plugin import CONTEXTS
@@ -30,6 +31,8 @@ class MizanGqlConfig(AppConfig):
         checks.register(check_settings, "mizan_gql")
         checks.register(check_deploy_settings, "mizan_gql", deploy=True)
         checks.register(check_registry, "mizan_gql")
+        checks.register(check_urls, "mizan_gql", checks.Tags.urls)
+        checks.register(check_graphiql, "mizan_gql", checks.Tags.staticfiles)
         for feature in FEATURES:
             register_plugin(feature)
         if mizan_settings.AUTODISCOVER:

@@ -14,7 +14,16 @@ plain functions, so a test can call them::
             assert check_registry() == []
 """
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
 from .channels.checks import check_channel_layers, check_channel_layers_deploy, check_group_expiry
+from .conf import mizan_settings
 from .conf_checks import check_deploy_settings, check_settings
 from .contexts.checks import check_contexts, check_middleware
 from .contexts.deploy_checks import check_context_cache_deploy
@@ -32,7 +41,105 @@ __all__ = [
     "check_deploy_settings",
     "check_edge_settings",
     "check_group_expiry",
+    "check_graphiql",
     "check_middleware",
     "check_registry",
     "check_settings",
+    "check_urls",
 ]
+
+URLS_APP = "mizan_gql"
+
+
+def check_urls(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """``mizan_gql.W075``/``W076``: the URLs under ``include("mizan_gql.urls")`` can be
+    built (the generated client, the edge manifest and the purges use ``reverse()``) and
+    are one slash below the GraphQL path."""
+    if not getattr(settings, "ROOT_URLCONF", None):
+        return []
+    prefixes = list(_includes(get_resolver().url_patterns, ""))
+    if not prefixes:
+        return []  # not routed here (WebSocket only, or another URLconf)
+    try:
+        graphql = reverse(f"{URLS_APP}:graphql")
+    except NoReverseMatch:
+        return [
+            checks.Warning(
+                f"mizan_gql.urls is included at {prefixes[0]!r}, a prefix with parameters: "
+                "its URLs cannot be built, so the generated client, the edge manifest and "
+                "the purges cannot name them (and the context endpoint does not take them).",
+                hint="Include it under a fixed prefix: "
+                'path("graphql/", include("mizan_gql.urls")).',
+                id="mizan_gql.W076",
+            )
+        ]
+    below = graphql.rstrip("/") + "/"
+    problems: list[checks.CheckMessage] = []
+    names: set[str | None] = set()
+    for pattern in _named_patterns(_mizan_patterns(get_resolver().url_patterns)):
+        if pattern.name in names:
+            continue  # each separator includes the plugins' patterns
+        names.add(pattern.name)
+        try:
+            url = reverse(f"{URLS_APP}:{pattern.name}")
+        except NoReverseMatch:
+            continue  # it takes parameters
+        if url != graphql and (not url.startswith(below) or url.startswith(below + "/")):
+            problems.append(
+                checks.Warning(
+                    f"The URL pattern {pattern.name!r} under mizan_gql.urls gives {url!r}, "
+                    f"not a path one slash below the GraphQL path {graphql!r}.",
+                    hint="Write a plugin's URL patterns relative to the GraphQL path, "
+                    'without a leading slash: path("audit/", view).',
+                    obj=str(pattern.pattern),
+                    id="mizan_gql.W075",
+                )
+            )
+    return problems
+
+
+def check_graphiql(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """``mizan_gql.W077``: the GraphiQL page loads its files through django.contrib.staticfiles."""
+    if not mizan_settings.GRAPHIQL or apps.is_installed("django.contrib.staticfiles"):
+        return []
+    return [
+        checks.Warning(
+            "MIZAN['GRAPHIQL'] is on but django.contrib.staticfiles is not installed: the "
+            "GraphiQL page loads its scripts and styles from mizan_gql's static files.",
+            hint="Add 'django.contrib.staticfiles' to INSTALLED_APPS (runserver serves the "
+            "files when DEBUG is on; collectstatic for production), or set "
+            "MIZAN['GRAPHIQL'] = False.",
+            id="mizan_gql.W077",
+        )
+    ]
+
+
+def _includes(patterns: Iterable[Any], prefix: str) -> Iterator[str]:
+    """Where the URLconf includes mizan_gql.urls (the prefix as the URLconf writes it)."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            route = prefix + str(pattern.pattern)
+            if pattern.app_name == URLS_APP:
+                yield route
+            else:
+                yield from _includes(pattern.url_patterns, route)
+
+
+def _mizan_patterns(patterns: Iterable[Any]) -> list[Any]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == URLS_APP:
+                return list(pattern.url_patterns)
+            found = _mizan_patterns(pattern.url_patterns)
+            if found:
+                return found
+    return []
+
+
+def _named_patterns(patterns: Iterable[Any]) -> Iterator[URLPattern]:
+    """The named patterns, the plugins' (below mizan_gql.urls' separators) included."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _named_patterns(pattern.url_patterns)
+        elif pattern.name:
+            yield pattern

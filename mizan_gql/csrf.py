@@ -21,7 +21,16 @@ from .plugins import Plugin
 from .request import request_from_context
 from .schema.engine import csrf_failure_reason
 
-__all__ = ["CSRF", "CSRF_FAILED", "MutationCSRF", "csrf_failure"]
+__all__ = ["CSRF", "CSRF_FAILED", "MutationCSRF", "csrf_failure", "csrf_header_name"]
+
+
+def csrf_header_name() -> str:
+    """The HTTP header Django reads the CSRF token from (``CSRF_HEADER_NAME`` names its
+    ``request.META`` key): ``X-CSRFToken`` by default."""
+    header = settings.CSRF_HEADER_NAME
+    if header == "HTTP_X_CSRFTOKEN":
+        return "X-CSRFToken"
+    return "-".join(p.capitalize() for p in header.removeprefix("HTTP_").split("_"))
 
 
 def csrf_failure(request: Any) -> str | None:

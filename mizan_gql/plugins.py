@@ -78,7 +78,8 @@ class Plugin:
     - ``call_wrappers``: code around the calls of server functions (the context cache is one).
     - ``checks``: Django system checks, registered with the tag ``mizan_gql``.
     - ``deploy_checks``: checks of a production set-up, run by ``manage.py check --deploy``.
-    - ``urlpatterns``: URL patterns served under ``include("mizan_gql.urls")``.
+    - ``urlpatterns``: URL patterns relative to the GraphQL path (``path("audit/", view)``),
+      served one slash below it wherever ``mizan_gql.urls`` is included.
 
     ``order`` places the plugin among all plugins (lower first): it orders their schema
     extensions and contributors. mizan_gql's own plugins use 10-80.

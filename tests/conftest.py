@@ -76,6 +76,52 @@ def codes_of(body: dict[str, Any]) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in errors_of(body)]
 
 
+def on_postgresql() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """On PostgreSQL (``--ds tests.postgres_settings``) without a server: skip every test,
+    except under CI=true (where ``_postgres`` fails them)."""
+    import os
+
+    from tests.support.postgres import unavailable
+
+    if not on_postgresql() or os.environ.get("CI") == "true":
+        return
+    reason = unavailable()
+    if reason is not None:
+        skip = pytest.mark.skip(reason=f"PostgreSQL settings: {reason}")
+        for item in items:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres(request):
+    """On PostgreSQL: fail without a server (CI=true; elsewhere the tests skip), and end the
+    sessions worker threads left open before the test database is dropped (DROP DATABASE
+    refuses while another session uses it)."""
+    from tests.support.postgres import unavailable
+
+    if not on_postgresql():
+        yield
+        return
+    reason = unavailable()
+    if reason is not None:
+        pytest.fail(f"CI=true but {reason}")
+    request.getfixturevalue("django_db_setup")  # so this ends before the database is dropped
+    yield
+    from django.db import connection
+
+    with request.getfixturevalue("django_db_blocker").unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
 

@@ -3,6 +3,8 @@
 Set ``MIZAN_DEMO_BACKEND=redis`` to use Redis (``REDIS_URL``, default 127.0.0.1:6379/0) for
 the cache and the channel layer and PostgreSQL (``PGDATABASE``, default ``mizan_demo``, on
 ``PGHOST``:``PGPORT``, default 127.0.0.1:5432) for the data; see demo/README.md.
+``MIZAN_DEMO_PGDATABASE=<name>`` keeps the default backend but puts the data in that
+PostgreSQL database (the test suite's PostgreSQL run does).
 """
 
 import os
@@ -58,19 +60,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
-if os.environ.get("MIZAN_DEMO_BACKEND") == "redis":
+_PGDATABASE = os.environ.get("MIZAN_DEMO_PGDATABASE", "")
+if os.environ.get("MIZAN_DEMO_BACKEND") == "redis" or _PGDATABASE:
     # Needs a PostgreSQL driver: `uv run --with "psycopg[binary]" python demo/manage.py rundemo`.
-    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": os.environ.get("PGDATABASE", "mizan_demo"),
+            "NAME": _PGDATABASE or os.environ.get("PGDATABASE", "mizan_demo"),
             "HOST": os.environ.get("PGHOST", "127.0.0.1"),
             "PORT": os.environ.get("PGPORT", "5432"),
             "USER": os.environ.get("PGUSER", "postgres"),
             "PASSWORD": os.environ.get("PGPASSWORD", ""),
         }
     }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("MIZAN_DEMO_DB", BASE_DIR / "demo.sqlite3"),
+        }
+    }
+
+if os.environ.get("MIZAN_DEMO_BACKEND") == "redis":
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -90,12 +102,6 @@ if os.environ.get("MIZAN_DEMO_BACKEND") == "redis":
         }
     }
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("MIZAN_DEMO_DB", BASE_DIR / "demo.sqlite3"),
-        }
-    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 

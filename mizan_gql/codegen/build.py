@@ -21,6 +21,7 @@ from strawberry.utils.str_converters import capitalize_first, to_camel_case
 from ..channels.contributor import ChannelContributor
 from ..constants import HYDRATION_ELEMENT_ID
 from ..contexts import context_policy
+from ..csrf import csrf_header_name
 from ..exceptions import MizanError
 from ..forms.contributor import FormContributor
 from ..forms.describe import describe_form
@@ -261,15 +262,10 @@ def _server() -> ServerModel:
         context_path = reverse("mizan_gql:context", kwargs={"context": "ctx"})[: -len("ctx/")]
     except NoReverseMatch:
         context_path = graphql_path.rstrip("/") + "/ctx/"
-    header = settings.CSRF_HEADER_NAME
-    if header == "HTTP_X_CSRFTOKEN":
-        header_name = "X-CSRFToken"
-    else:
-        header_name = "-".join(p.capitalize() for p in header.removeprefix("HTTP_").split("_"))
     return ServerModel(
         graphql_path=graphql_path,
         context_path=context_path,
         csrf_cookie_name=settings.CSRF_COOKIE_NAME,
-        csrf_header_name=header_name,
+        csrf_header_name=csrf_header_name(),
         hydration_element_id=HYDRATION_ELEMENT_ID,
     )

@@ -28,7 +28,7 @@ from asgiref.sync import sync_to_async
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import TooManyFieldsSent
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import TemporalHttpResponse
@@ -46,7 +46,15 @@ from .policy import context_cache_headers
 from .store import CacheUnavailable, aguarded, lookup
 from .store import store as store_entry
 
-__all__ = ["ALLOWED_METHODS", "ContextRequest", "context_view", "prepare", "respond"]
+__all__ = [
+    "ALLOWED_METHODS",
+    "ENDPOINT_ROUTE",
+    "ContextRequest",
+    "context_view",
+    "is_endpoint_path",
+    "prepare",
+    "respond",
+]
 
 logger = logging.getLogger("mizan_gql")
 
@@ -59,6 +67,8 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_UNMODIFIED_SINCE",
 )
 ALLOWED_METHODS = ("GET", "HEAD")
+# The endpoint's URL pattern, relative to the GraphQL path (mizan_gql.urls places it).
+ENDPOINT_ROUTE = r"^ctx/(?P<context>[A-Za-z_]\w*)/$"
 READING = "reading a context response"
 
 
@@ -133,6 +143,18 @@ def respond(
     return conditional if conditional is not None else response
 
 
+def is_endpoint_path(path: str, context: str) -> bool:
+    """Whether ``path`` (resolved to the endpoint of ``context``) is its URL: one slash
+    between the GraphQL path and ``ctx/``.
+
+    Django resolves a pattern against what follows the include's prefix, so the endpoint's
+    pattern also matches ``/api/graphql//ctx/user/`` and ``/graphqlctx/user/``. Those answer
+    404: an edge would cache them under URLs no purge names.
+    """
+    tail = f"ctx/{context}/"
+    return path.endswith("/" + tail) and not path.endswith("//" + tail)
+
+
 def lookup_public(spec: ContextOperation, asked: ContextRequest) -> tuple[str, bytes] | None:
     """The stored (etag, content) of a public context's response, if it is current."""
     found = lookup(spec.name, asked.values, asked.public_key, asked.tokens)
@@ -141,6 +163,8 @@ def lookup_public(spec: ContextOperation, asked: ContextRequest) -> tuple[str, b
 
 async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     """The context endpoint (``mizan_gql:context``)."""
+    if not is_endpoint_path(request.path_info, context):
+        raise Http404("No context endpoint at this URL.")  # as if it did not resolve
     if request.method not in ALLOWED_METHODS:
         return error_response(
             405, "The context endpoint only answers GET.", headers={"Allow": "GET, HEAD"}

@@ -47,6 +47,7 @@ from .endpoint import (
     READING,
     ContextRequest,
     context_view,
+    is_endpoint_path,
     lookup_public,
     prepare,
     respond,
@@ -175,7 +176,7 @@ def _servable(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] |
     if match.func is not context_view:
         return None  # a project's own wrapper: let it run
     context = match.kwargs.get("context", match.args[0] if match.args else None)
-    if not isinstance(context, str):
+    if not isinstance(context, str) or not is_endpoint_path(path, context):
         return None
     host = request.get_host()  # DisallowedHost becomes Django's 400, as further down
     if settings.PREPEND_WWW and not host.startswith("www."):

@@ -7,7 +7,7 @@ from ..plugins import CallWrapper, Plugin
 from .cache import cached_call, is_cached_call
 from .checks import check_contexts, check_middleware
 from .deploy_checks import check_context_cache_deploy
-from .endpoint import context_view
+from .endpoint import ENDPOINT_ROUTE, context_view
 from .extension import ContextsExtension
 
 __all__ = ["CONTEXTS"]
@@ -19,8 +19,6 @@ CONTEXTS = Plugin(
     call_wrappers=[CallWrapper(cached_call, is_cached_call)],
     checks=[check_contexts, check_middleware],
     deploy_checks=[check_context_cache_deploy],
-    # After the include prefix, which has no trailing slash (see mizan_gql.urls).
-    urlpatterns=[
-        re_path(r"^(?:/)ctx/(?P<context>[A-Za-z_]\w*)/$", context_view, name="context"),
-    ],
+    # Relative to the GraphQL path, wherever it is (see mizan_gql.urls).
+    urlpatterns=[re_path(ENDPOINT_ROUTE, context_view, name="context")],
 )

@@ -29,6 +29,7 @@ from ..forms.uploads import CrossOriginUpload, UploadTooLarge, limit_uploads, re
 from ..responses import error_response, too_many_parts
 from ..schema import get_schema
 from .caching import secure_cache_headers
+from .graphiql import render_graphiql
 from .reading import plain_request, query_params
 
 __all__ = ["GraphQLView", "SubResponse"]
@@ -73,6 +74,9 @@ class GraphQLView(AsyncGraphQLView):
         if "extensions" in params or params.get("query") is not None:
             return False
         return super().should_render_graphql_ide(request)
+
+    async def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        return render_graphiql(request)  # from the package's static files, not a CDN
 
     async def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         try:
@@ -125,6 +129,14 @@ class GraphQLView(AsyncGraphQLView):
         if result.errors:
             self._handle_errors(result.errors, response_data)
         return self.create_response(response_data=response_data, sub_response=sub_response)
+
+    def _handle_errors(self, errors: list[Any], response_data: GraphQLHTTPResponse) -> None:
+        # Strawberry's hook for reporting a response's errors, which error trackers patch
+        # (Sentry's StrawberryIntegration makes an event of every error handed to it). The
+        # schema already logs each unexpected error once, with its traceback, on every
+        # transport (docs/observability.md); expected ones (ClientError, refusals, bad
+        # input) are no error of the server. So the hook is handed nothing.
+        return None
 
     async def get_sub_response(self, request: HttpRequest) -> TemporalHttpResponse:
         # Strawberry's sub-response, without encoding an unused "{}" body first.

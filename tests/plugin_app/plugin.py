@@ -5,7 +5,7 @@
 - a contributor adding ``Query.auditLog``;
 - a call wrapper recording every mutation of a server function;
 - a system check;
-- a URL pattern served under ``include("mizan_gql.urls")``.
+- a URL pattern relative to the GraphQL path, served one slash below it.
 """
 
 from __future__ import annotations
@@ -80,5 +80,5 @@ AUDIT_PLUGIN = Plugin(
     contributors=[AuditFields],
     call_wrappers=[CallWrapper(audited, applies=lambda entry: entry.is_mutation)],
     checks=[check_retention],
-    urlpatterns=[re_path(r"^(?:/)audit/$", audit_view, name="audit")],
+    urlpatterns=[re_path(r"^audit/$", audit_view, name="audit")],
 )

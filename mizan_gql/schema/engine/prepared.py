@@ -48,6 +48,13 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+try:  # it needs opentelemetry, which projects that trace install
+    from strawberry.extensions.tracing.opentelemetry import OpenTelemetryExtension
+
+    TRACING: tuple[type, ...] = (OpenTelemetryExtension,)
+except ImportError:
+    TRACING = ()
+
 from .executors import QueryExecutor
 from .hooks import Hook, HookStack, generator_hook
 from .private import (
@@ -76,6 +83,10 @@ THIRD_PARTY: tuple[tuple[type, Stance], ...] = (
     # every request (Strawberry makes one per request for extensions in general).
     (DjangoOptimizerExtension, "shared"),
 )
+# Strawberry's OpenTelemetryExtension: a span per operation (on_operation) and per resolved
+# field (resolve), on a fresh instance per request; a prepared query is neither parsed nor
+# validated, so it has no spans for those.
+THIRD_PARTY += tuple((extension, "hooks") for extension in TRACING)
 ALL_OPERATION_TYPES = (OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION)
 
 

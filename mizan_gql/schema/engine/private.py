@@ -206,8 +206,9 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     PrivateName(
         "strawberry.http.async_base_view.AsyncBaseHTTPView",
         "_handle_errors",
-        "the view's hook for a result's errors (Sentry's integration overrides it), which "
-        "GraphQLView calls for prepared queries as Strawberry's run() does",
+        "the view's hook for a result's errors (Sentry's integration patches it), which "
+        "GraphQLView calls for prepared queries as Strawberry's run() does and overrides to "
+        "report nothing (the schema logs unexpected errors)",
         parameters=("errors", "response_data"),
     ),
     PrivateName(
