@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from typing import Any
 
 import pytest
 from channels.testing import WebsocketCommunicator
 
+from mizan_gql import ainvalidate
+
 TRANSPORT = "graphql-transport-ws"
 LEGACY = "graphql-ws"
 ORIGIN = b"http://testserver"
+
+_MARKER_QUERY = """subscription($h: [MizanHeldEntry!]) {
+  mizanInvalidations(holding: $h) { params }
+}"""
+_MARKERS = itertools.count(900_000)
 
 
 def listening_count() -> int:
@@ -77,8 +85,30 @@ class Socket:
             assert message["id"] == op_id, message
         return message["payload"]
 
-    async def nothing(self, timeout: float = 0.3) -> None:
-        assert await self.communicator.receive_nothing(timeout), "unexpected message"
+    async def nothing(self) -> None:
+        """Nothing sent to this socket so far is still to come, checked without waiting.
+
+        A marker subscription opens (``mizanInvalidations`` holding an entry no other test
+        holds), the entry is invalidated, and the marker must be the socket's next message:
+        the process' hub hands messages to subscriptions in the order they were sent, so
+        anything sent to this socket before would arrive first. The marker subscription ends
+        again, so the socket's other subscriptions are as before.
+        """
+        user_id = next(_MARKERS)
+        listening = listening_count()
+        await self.subscribed(
+            "marker",
+            _MARKER_QUERY,
+            {"h": [{"context": "ctx_user", "params": {"user_id": user_id}}]},
+        )
+        await ainvalidate("ctx_user", user_id=user_id)
+        message = await self.receive()
+        assert message.get("id") == "marker", f"unexpected message: {message}"
+        assert message["payload"]["data"]["mizanInvalidations"]["params"] == {"user_id": user_id}
+        await self.complete("marker")
+        if self.protocol == LEGACY:  # the legacy protocol confirms a stop
+            assert (await self.receive())["type"] == "complete"
+        await until_listening(listening)
 
     async def closed_with(self, timeout: float = 10) -> int:
         output = await self.communicator.receive_output(timeout)

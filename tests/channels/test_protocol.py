@@ -200,8 +200,17 @@ async def test_subscription_cap_ignores_completed_ones_and_spares_other_sockets(
     delivered = [await flooder.receive() for _ in range(3)]
     assert sorted(m["id"] for m in delivered) == ["1", "2", "again"]
     assert {m["type"] for m in delivered} == ({"next"} if protocol == TRANSPORT else {"data"})
-    await flooder.nothing()
     assert (await other.next("o"))["data"] == {"newsChannel": {"headline": "h"}}
+    # Nothing else came of the flood: the next broadcast is again one message per running
+    # subscription (the cap leaves no room for the marker subscription of Socket.nothing).
+    await NewsChannel.abroadcast("news", {"headline": "marker"})
+    marked = [await flooder.next() for _ in range(3)]
+    assert {m["data"]["newsChannel"]["headline"] for m in marked} == {"marker"}
+    await flooder.complete("1")
+    if protocol == LEGACY:
+        assert (await flooder.receive())["type"] == "complete"
+    await until_listening(3)
+    await flooder.nothing()
 
 
 @pytest.mark.parametrize(
