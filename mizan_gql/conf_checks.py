@@ -17,7 +17,7 @@ from strawberry.extensions import SchemaExtension
 from .conf import DEFAULTS as TYPED_DEFAULTS
 from .conf import PERSISTED_QUERY_MODES, SETTING_TYPES, mizan_settings
 
-__all__ = ["check_deploy_settings", "check_settings"]
+__all__ = ["check_deploy_settings", "check_settings", "unshared_cache_warning"]
 
 DEFAULTS: dict[str, Any] = dict(TYPED_DEFAULTS)
 
@@ -162,6 +162,28 @@ def check_deploy_settings(app_configs: Any = None, **kwargs: Any) -> list[checks
 
 _ORIGIN = re.compile(r"^https?://[^/\s]+(/[^\s]*[^/\s])?$")
 _EXAMPLES = {"SCHEMA_EXTENSIONS": "MyExtension", "TYPES": "MyType"}
+
+
+SHARED_CACHE_HINT = (
+    "Use a cache every process shares, such as django.core.cache.backends.redis.RedisCache"
+)
+
+
+def unshared_cache_warning(
+    alias: str, what: str, meanings: dict[str, str], *, hint: str, id: str
+) -> list[checks.CheckMessage]:
+    """A deploy warning when ``CACHES[alias]`` lives in one process (a key of ``meanings``,
+    whose value says what that means for ``what``), or nothing when it is shared."""
+    backend = str((settings.CACHES.get(alias) or {}).get("BACKEND", ""))
+    if backend not in meanings:
+        return []
+    return [
+        checks.Warning(
+            f"{what} (CACHES[{alias!r}]) is {meanings[backend]}.",
+            hint=f"{SHARED_CACHE_HINT}{hint}",
+            id=id,
+        )
+    ]
 
 
 def _is_class_or_path(item: Any, *, allow_instance: bool) -> bool:

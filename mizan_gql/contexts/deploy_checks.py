@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core import checks
 
 from ..conf import mizan_settings
+from ..conf_checks import unshared_cache_warning
 from ..registry.core import get_registry
 
 __all__ = ["LOCAL_CACHES", "check_context_cache_deploy"]
@@ -29,15 +29,10 @@ def check_context_cache_deploy(app_configs: Any = None, **kwargs: Any) -> list[c
     """Warn when the contexts' cache is not shared by the server processes."""
     if not get_registry().contexts():
         return []
-    alias = mizan_settings.CACHE
-    backend = str((settings.CACHES.get(alias) or {}).get("BACKEND", ""))
-    if backend not in LOCAL_CACHES:
-        return []
-    return [
-        checks.Warning(
-            f"The contexts' cache MIZAN['CACHE'] (CACHES[{alias!r}]) is {LOCAL_CACHES[backend]}.",
-            hint="Use a cache every process shares, such as "
-            "django.core.cache.backends.redis.RedisCache (docs/contexts.md).",
-            id="mizan_gql.W021",
-        )
-    ]
+    return unshared_cache_warning(
+        mizan_settings.CACHE,
+        "The contexts' cache MIZAN['CACHE']",
+        LOCAL_CACHES,
+        hint=" (docs/contexts.md).",
+        id="mizan_gql.W021",
+    )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import checks
 
 from ..conf import mizan_settings
+from ..conf_checks import unshared_cache_warning
 from .store import apq_cache_alias
 
 try:
@@ -62,19 +63,13 @@ def check_apq_store_deploy(app_configs: Any = None, **kwargs: Any) -> list[check
     """(``check --deploy``) Warn when the APQ store lives in one process, or nowhere."""
     if mizan_settings.PERSISTED_QUERIES != "apq":
         return []
-    alias = apq_cache_alias()
-    backend = str((settings.CACHES.get(alias) or {}).get("BACKEND", ""))
-    if backend not in LOCAL_CACHES:
-        return []
-    return [
-        checks.Warning(
-            f"The APQ store (CACHES[{alias!r}]) is {LOCAL_CACHES[backend]}.",
-            hint="Use a cache every process shares, such as "
-            "django.core.cache.backends.redis.RedisCache, for MIZAN['APQ_CACHE'] (or "
-            "MIZAN['CACHE']).",
-            id="mizan_gql.W081",
-        )
-    ]
+    return unshared_cache_warning(
+        apq_cache_alias(),
+        "The APQ store",
+        LOCAL_CACHES,
+        hint=", for MIZAN['APQ_CACHE'] (or MIZAN['CACHE']).",
+        id="mizan_gql.W081",
+    )
 
 
 def _maxmemory(config: dict[str, Any]) -> tuple[str, int] | None:
