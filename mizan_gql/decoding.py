@@ -9,9 +9,12 @@
   depends on the Python version (about 1,000 levels on 3.11, 50,000 on 3.13), so nesting
   beyond :data:`MAX_DEPTH` is refused on every version;
 - ``NaN`` and ``Infinity`` are not JSON at all (RFC 8259), and a value holding them would be
-  written back as invalid JSON (a ``JSON`` scalar echoing it, say).
+  written back as invalid JSON (a ``JSON`` scalar echoing it, say);
+- an integer of more digits than Python converts (``sys.get_int_max_str_digits()``, 4,300
+  by default) makes ``json.loads`` raise a bare ``ValueError``, which callers would not take
+  for malformed JSON.
 
-All three are refused here with :class:`JSONRefused`, a ``json.JSONDecodeError``, so every caller
+All four are refused here with :class:`JSONRefused`, a ``json.JSONDecodeError``, so every caller
 that already answers malformed JSON (Strawberry's views and WebSocket handlers included)
 answers these the same way. RFC 7493 (I-JSON) excludes the first and the last as well.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 __all__ = ["MAX_DEPTH", "JSONRefused", "decode_json"]
@@ -60,6 +64,12 @@ def decode_json(data: str | bytes) -> Any:
         raise JSONRefused(_TOO_DEEP) from None
     except UnicodeDecodeError:
         raise JSONRefused("The JSON is not Unicode text.") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # the only other one json.loads raises: int's limit on digits
+        raise JSONRefused(
+            f"The JSON holds an integer of more than {sys.get_int_max_str_digits()} digits."
+        ) from None
     # Fewer brackets than MAX_DEPTH cannot nest deeper: most documents skip the walk.
     if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(value):
         raise JSONRefused(_TOO_DEEP)

@@ -59,6 +59,7 @@ async def test_malformed_body_is_400(gql, body, words):
 
 
 DEEP = "[" * 5_000 + "]" * 5_000  # deeper than json.loads goes on Python 3.11 and 3.12
+HUGE = "9" * 5_000  # an integer of more digits than Python converts by default
 
 
 def nested(levels: int) -> str:
@@ -86,6 +87,9 @@ def nested(levels: int) -> str:
             "NaN",
         ),
         ('{"query": "{ whoami }", "extensions": {"x": -Infinity}}', "Infinity"),
+        # More digits than Python's int() converts (4,300): json.loads raises ValueError.
+        ('{"query": "' + ECHO + '", "variables": {"t": ' + HUGE + "}}", "digits"),
+        ('{"query": "{ whoami }", "extensions": {"x": [-' + HUGE + "]}}", "digits"),
     ],
 )
 async def test_json_that_is_not_json_text_or_nests_too_deeply_is_400(gql, body, words, caplog):
@@ -95,11 +99,19 @@ async def test_json_that_is_not_json_text_or_nests_too_deeply_is_400(gql, body, 
 
 
 @pytest.mark.parametrize(
-    "variables", ['{"t": "\\ud800"}', '{"t": ' + DEEP + "}"], ids=["surrogate", "deep"]
+    ("variables", "words"),
+    [
+        ('{"t": "\\ud800"}', "surrogate"),
+        ('{"t": ' + DEEP + "}", "deeply"),
+        ('{"t": ' + HUGE + "}", "digits"),
+    ],
 )
-async def test_get_variables_that_are_not_text_or_nest_too_deeply_are_400(gql, variables):
+async def test_get_variables_that_are_not_text_or_nest_too_deeply_are_400(
+    gql, variables, words, caplog
+):
     query = urlencode({"query": ECHO, "variables": variables})
-    refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+    assert words in refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
 async def test_nesting_is_limited_to_max_depth_on_every_python(gql):
