@@ -159,6 +159,45 @@ async def test_unknown_field(gql):
     assert codes_of(body) == ["GRAPHQL_VALIDATION_FAILED"]
 
 
+SCALARS = (
+    '{ scalars(text: "a", number: 1, ratio: RATIO, flag: true, amount: "1", day: "2020-01-01", '
+    'moment: "2020-01-01T00:00:00Z", clock: "10:00:00", '
+    'ident: "00000000-0000-0000-0000-000000000000", color: RED, mode: "fast", tags: []) '
+    "{ ratio } }"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        # int() raised ValueError inside validation: INTERNAL_SERVER_ERROR and a traceback.
+        ("{ positive(value: " + HUGE + ") }", "digits"),
+        ("query($v: Int = -" + HUGE + ") { positive(value: $v) }", "digits"),
+        # A JSON argument read it as NaN and answered {"a": [NaN]}, which is not JSON.
+        ("{ echoJson(data: {a: [" + HUGE + "]}) }", "digits"),
+        # Python reads these as infinity: a Float's output failed (a 500), a JSON argument
+        # answered Infinity.
+        (SCALARS.replace("RATIO", "1e999"), "range"),
+        (SCALARS.replace("RATIO", "1" + HUGE + ".5"), "range"),
+        ("{ echoJson(data: {a: -1e999}) }", "range"),
+    ],
+    ids=["int", "variable default", "json", "float", "float digits", "json float"],
+)
+@pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE_JSON])
+async def test_number_literals_python_cannot_read_are_validation_errors(
+    gql, query, words, accept, caplog
+):
+    for _ in range(2):  # the second answer comes from the validation result remembered
+        response = await gql.post(query, headers={"Accept": accept})
+        assert response.status_code == (400 if accept == GRAPHQL_RESPONSE_JSON else 200)
+        body = response.json()
+        assert body.get("data") is None
+        assert codes_of(body) == ["GRAPHQL_VALIDATION_FAILED"]
+        assert words in body["errors"][0]["message"]
+        assert body["errors"][0]["locations"]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 async def test_unknown_argument(gql):
     body = await gql.execute('{ echo(text: "a", extra: 1) { message } }')
     assert codes_of(body) == ["GRAPHQL_VALIDATION_FAILED"]
