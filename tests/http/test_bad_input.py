@@ -216,6 +216,33 @@ async def test_mutation_over_get_is_405_and_not_executed(gql):
     assert await author_count() == 0
 
 
+SUBSCRIPTIONS = {
+    "subscription": "subscription { newsChannel { headline } }",
+    "chosen by operationName": {
+        "query": "query Q { whoami } subscription S { mizanInvalidations { header } }",
+        "operationName": "S",
+    },
+}
+
+
+@pytest.mark.parametrize("document", SUBSCRIPTIONS)
+@pytest.mark.parametrize("method", ["post", "get"])
+@pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE_JSON])
+async def test_a_subscription_over_plain_http_is_400(gql, document, method, accept, caplog):
+    """A subscription is a stream: it is sent over the WebSocket, never run by a plain
+    HTTP request (its field resolved once failed as INTERNAL_SERVER_ERROR, logged)."""
+    params = SUBSCRIPTIONS[document]
+    params = params if isinstance(params, dict) else {"query": params}
+    for _ in range(2):
+        if method == "get":
+            response = await gql.get("/graphql?" + urlencode(params), headers={"Accept": accept})
+        else:
+            response = await post_raw(gql, json.dumps(params), headers={"Accept": accept})
+        assert "WebSocket" in refusal(response, 400, "BAD_REQUEST")
+        assert "data" not in response.json()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 @pytest.mark.parametrize(
     ("content_type", "encode"),
     [

@@ -18,6 +18,23 @@ __all__ = ["MizanSchema"]
 
 T = TypeVar("T")
 
+ALL_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION)
+
+
+def single_result_operations(
+    allowed_operation_types: Iterable[OperationType] | None,
+) -> set[OperationType]:
+    """What ``execute`` may run of ``allowed_operation_types``: no subscription.
+
+    A subscription yields a stream, which only ``subscribe``/``stream`` deliver (the
+    WebSocket, a streaming HTTP response). ``execute`` would resolve its root field once
+    as if it were a query and fail on the stream it returns, as an unexpected error of the
+    server; refused here, it is Strawberry's ``InvalidOperationTypeError``, the client's
+    mistake (HTTP answers 400).
+    """
+    allowed = ALL_OPERATIONS if allowed_operation_types is None else allowed_operation_types
+    return set(allowed) - {OperationType.SUBSCRIPTION}
+
 
 class MizanSchema(strawberry.Schema):
     """Strawberry's schema as mizan_gql runs it.
@@ -29,6 +46,7 @@ class MizanSchema(strawberry.Schema):
     - extension hooks are resolved once per extension class, not per request
       (:class:`~mizan_gql.schema.engine.runner.FastExtensionsRunner`);
     - only unexpected errors are logged (``ClientError`` and bad input are normal);
+    - :meth:`execute` refuses subscriptions, which only a stream delivers;
     - ``mizan_registry`` is the registry it was built from, and :meth:`derived` keeps
       what features compute from it (generated operations, the edge manifest, ...), so a
       rebuilt schema (settings changed) starts afresh.
@@ -71,6 +89,28 @@ class MizanSchema(strawberry.Schema):
         """Run a prepared query: the result :meth:`execute` would give, without
         Strawberry's pipeline (see :mod:`mizan_gql.schema.engine.prepared`)."""
         return await execute_prepared(self, prepared, variable_values, context_value, root_value)
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """Strawberry's ``execute``, which never runs a subscription (see
+        :func:`single_result_operations`)."""
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            single_result_operations(allowed_operation_types),
+            operation_extensions,
+        )
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         log_unexpected(errors)
