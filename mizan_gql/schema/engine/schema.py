@@ -7,10 +7,11 @@ from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionResult
+from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from ..errors import log_unexpected
+from .execution import MizanExecutionContext
 from .prepared import PreparedQuery, execute_prepared, prepared_query
 from .runner import FastExtensionsRunner
 
@@ -47,6 +48,8 @@ class MizanSchema(strawberry.Schema):
       (:class:`~mizan_gql.schema.engine.runner.FastExtensionsRunner`);
     - only unexpected errors are logged (``ClientError`` and bad input are normal);
     - :meth:`execute` refuses subscriptions, which only a stream delivers;
+    - a document of several operations needs an ``operationName``, as the GraphQL spec
+      says (:mod:`mizan_gql.schema.engine.execution`), on every transport;
     - ``mizan_registry`` is the registry it was built from, and :meth:`derived` keeps
       what features compute from it (generated operations, the edge manifest, ...), so a
       rebuilt schema (settings changed) starts afresh.
@@ -110,6 +113,28 @@ class MizanSchema(strawberry.Schema):
             operation_name,
             single_result_operations(allowed_operation_types),
             operation_extensions,
+        )
+
+    def _create_execution_context(
+        self,
+        query: str | None,
+        allowed_operation_types: Iterable[OperationType],
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionContext:
+        # Strawberry's, with the operation chosen per the GraphQL spec (execution.py).
+        return MizanExecutionContext(
+            query=query,
+            schema=self,
+            allowed_operations=allowed_operation_types,
+            context=context_value,
+            root_value=root_value,
+            variables=variable_values,
+            provided_operation_name=operation_name,
+            operation_extensions=operation_extensions,
         )
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
