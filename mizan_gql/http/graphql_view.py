@@ -218,8 +218,9 @@ class GraphQLView(AsyncGraphQLView):
 
     async def process_result(self, request: HttpRequest, result: ExecutionResult) -> Any:
         data = await super().process_result(request, result)
-        if _wants_graphql_response_json(request) and is_request_error(data):
-            # GraphQL-over-HTTP: a request error (nothing executed) has no ``data`` entry.
+        if is_request_error(data):
+            # A request error (nothing executed) has no ``data`` entry (GraphQL spec,
+            # "Response"), whatever the response's media type.
             data.pop("data", None)
         return data
 

@@ -148,14 +148,14 @@ async def test_escaped_surrogate_pairs_are_ordinary_text(gql):
 )
 async def test_variables_of_wrong_type_or_shape(gql, variables):
     body = await gql.execute(ECHO, variables)
-    assert body["data"] is None
+    assert "data" not in body  # a request error: nothing was executed
     assert codes_of(body) == ["BAD_USER_INPUT"]
     assert "$t" in body["errors"][0]["message"]
 
 
 async def test_unknown_field(gql):
     body = await gql.execute("{ noSuchField }")
-    assert body["data"] is None
+    assert "data" not in body  # a request error: nothing was executed
     assert codes_of(body) == ["GRAPHQL_VALIDATION_FAILED"]
 
 
@@ -348,10 +348,34 @@ async def test_field_errors_stay_200_for_graphql_response_json(gql):
     assert codes_of(response.json()) == ["NOT_FOUND"]
 
 
-async def test_plain_json_clients_get_200_for_graphql_errors(gql):
-    response = await gql.post("{ noSuchField }", headers={"Accept": "application/json"})
+@pytest.mark.parametrize(
+    ("query", "variables", "code"),
+    [
+        ("{ noSuchField }", None, "GRAPHQL_VALIDATION_FAILED"),
+        ("{ echo(", None, "GRAPHQL_PARSE_FAILED"),
+        (ECHO, {"t": 5}, "BAD_USER_INPUT"),
+    ],
+)
+@pytest.mark.parametrize("method", ["post", "get"])
+@pytest.mark.parametrize("accept", ["application/json", None])
+async def test_plain_json_clients_get_200_and_no_data_for_request_errors(
+    gql, query, variables, code, method, accept
+):
+    """GraphQL spec, "Response": an error raised before execution means no ``data`` entry,
+    whatever the media type; GraphQL-over-HTTP: application/json answers it with 200."""
+    headers = {"Accept": accept} if accept else {}
+    if method == "get":
+        params = {"query": query}
+        if variables is not None:
+            params["variables"] = json.dumps(variables)
+        response = await gql.get("/graphql?" + urlencode(params), headers=headers)
+    else:
+        response = await gql.post(query, variables, headers=headers)
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert "data" not in body
+    assert codes_of(body) == [code]
 
 
 @override_settings(MIZAN={"MAX_DEPTH": 2, "MAX_ALIASES": 2, "MAX_TOKENS": 40})
@@ -366,5 +390,5 @@ async def test_plain_json_clients_get_200_for_graphql_errors(gql):
 )
 async def test_document_limits(gql, query, code):
     body = await gql.execute(query)
-    assert body["data"] is None
+    assert "data" not in body  # a request error: nothing was executed
     assert set(codes_of(body)) == {code}
