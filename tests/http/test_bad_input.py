@@ -90,6 +90,12 @@ def nested(levels: int) -> str:
         # More digits than Python's int() converts (4,300): json.loads raises ValueError.
         ('{"query": "' + ECHO + '", "variables": {"t": ' + HUGE + "}}", "digits"),
         ('{"query": "{ whoami }", "extensions": {"x": [-' + HUGE + "]}}", "digits"),
+        # Python reads it as infinity: a JSON argument answered {"a": Infinity}.
+        (
+            '{"query": "query($j: JSON!) { echoJson(data: $j) }", '
+            '"variables": {"j": {"a": 1e999}}}',
+            "range",
+        ),
     ],
 )
 async def test_json_that_is_not_json_text_or_nests_too_deeply_is_400(gql, body, words, caplog):
@@ -104,6 +110,7 @@ async def test_json_that_is_not_json_text_or_nests_too_deeply_is_400(gql, body, 
         ('{"t": "\\ud800"}', "surrogate"),
         ('{"t": ' + DEEP + "}", "deeply"),
         ('{"t": ' + HUGE + "}", "digits"),
+        ('{"t": -1' + HUGE + ".0}", "range"),
     ],
 )
 async def test_get_variables_that_are_not_text_or_nest_too_deeply_are_400(
