@@ -1,6 +1,6 @@
 """JSON from clients (HTTP bodies, GET parameters, WebSocket messages), read safely.
 
-``json.loads`` accepts three things that fail later, far from where the request was read:
+``json.loads`` accepts four things that fail later, far from where the request was read:
 
 - escapes of lone surrogates (``"\\ud800"``) become code points no UTF-8 encoder takes, so
   hashing the document, writing a header or saving to the database would raise;
@@ -8,18 +8,24 @@
   (pydantic, ``copy.deepcopy``, a function's own code); how deep ``json.loads`` itself goes
   depends on the Python version (about 1,000 levels on 3.11, 50,000 on 3.13), so nesting
   beyond :data:`MAX_DEPTH` is refused on every version;
-- ``NaN`` and ``Infinity`` are not JSON at all (RFC 8259), and a value holding them would be
-  written back as invalid JSON (a ``JSON`` scalar echoing it, say).
+- ``NaN`` and ``Infinity`` are not JSON at all (RFC 8259), and a number beyond a double's
+  range (``1e999``) reads as infinity; a value holding them would be written back as invalid
+  JSON (a ``JSON`` scalar echoing it, say);
+- an integer of more digits than Python converts (``sys.get_int_max_str_digits()``, 4,300
+  by default) makes ``json.loads`` raise a bare ``ValueError``, which callers would not take
+  for malformed JSON.
 
-All three are refused here with :class:`JSONRefused`, a ``json.JSONDecodeError``, so every caller
+All four are refused here with :class:`JSONRefused`, a ``json.JSONDecodeError``, so every caller
 that already answers malformed JSON (Strawberry's views and WebSocket handlers included)
-answers these the same way. RFC 7493 (I-JSON) excludes the first and the last as well.
+answers these the same way. RFC 7493 (I-JSON) excludes all but the nesting as well.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
 from typing import Any
 
 __all__ = ["MAX_DEPTH", "JSONRefused", "decode_json"]
@@ -42,8 +48,15 @@ def _refuse_constant(name: str) -> Any:
     raise JSONRefused(f"{name} is not a JSON value.")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise JSONRefused("The JSON holds a number beyond the range of a double.")
+    return value
+
+
 # One decoder for every request (json.loads builds a new one whenever it is given options).
-_decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+_decoder = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
 def decode_json(data: str | bytes) -> Any:
@@ -60,6 +73,12 @@ def decode_json(data: str | bytes) -> Any:
         raise JSONRefused(_TOO_DEEP) from None
     except UnicodeDecodeError:
         raise JSONRefused("The JSON is not Unicode text.") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # the only other one json.loads raises: int's limit on digits
+        raise JSONRefused(
+            f"The JSON holds an integer of more than {sys.get_int_max_str_digits()} digits."
+        ) from None
     # Fewer brackets than MAX_DEPTH cannot nest deeper: most documents skip the walk.
     if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(value):
         raise JSONRefused(_TOO_DEEP)

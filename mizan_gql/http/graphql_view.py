@@ -40,6 +40,13 @@ logger = logging.getLogger("mizan_gql")
 ACCEPTABLE = ("application/json", GRAPHQL_RESPONSE_JSON, "multipart/mixed", "text/event-stream")
 
 
+# A subscription is a stream of results; a plain HTTP response holds one.
+NO_SUBSCRIPTIONS = (
+    "Subscriptions are not served over plain HTTP: subscribe over the WebSocket "
+    "(graphql-transport-ws) at this URL."
+)
+
+
 class SubResponse(TemporalHttpResponse):
     """What resolvers see as ``info.context.response``: headers, cookies and a status
     for the real response, which ``GraphQLView.create_response`` makes of it."""
@@ -202,16 +209,18 @@ class GraphQLView(AsyncGraphQLView):
             return await super().execute_single(*args, **kwargs)
         except HTTPException as exc:
             cause = exc.__cause__
-            if isinstance(cause, InvalidOperationTypeError) and (
-                cause.operation_type == OperationType.MUTATION
-            ):
-                raise HTTPException(405, "Mutations must be sent with POST.") from cause
+            if isinstance(cause, InvalidOperationTypeError):
+                if cause.operation_type == OperationType.MUTATION:
+                    raise HTTPException(405, "Mutations must be sent with POST.") from cause
+                if cause.operation_type == OperationType.SUBSCRIPTION:
+                    raise HTTPException(400, NO_SUBSCRIPTIONS) from cause
             raise
 
     async def process_result(self, request: HttpRequest, result: ExecutionResult) -> Any:
         data = await super().process_result(request, result)
-        if _wants_graphql_response_json(request) and is_request_error(data):
-            # GraphQL-over-HTTP: a request error (nothing executed) has no ``data`` entry.
+        if is_request_error(data):
+            # A request error (nothing executed) has no ``data`` entry (GraphQL spec,
+            # "Response"), whatever the response's media type.
             data.pop("data", None)
         return data
 

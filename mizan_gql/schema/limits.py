@@ -15,10 +15,17 @@ Limits (``MIZAN`` keys, see SECURITY.md):
 * ``MAX_ALIASES`` / ``MAX_DIRECTIVES`` - counted as if every fragment spread were
   written out in full;
 * ``MAX_VALIDATION_ERRORS`` - graphql-core stops validating after this many errors.
+
+Numbers Python cannot read as written are refused too: an integer literal of more digits
+than ``int()`` converts (``sys.get_int_max_str_digits()``, 4,300 by default) raised a
+``ValueError`` inside graphql-core's validation (or became NaN in a ``JSON`` argument), and
+a float literal beyond the range of a double became infinity, which no JSON answer holds.
 """
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +47,7 @@ from ..conf import mizan_settings
 from .engine.private import validate
 from .refusal import placeholder_document
 
-__all__ = ["DocumentLimits", "limit_errors"]
+__all__ = ["DocumentLimits", "limit_errors", "number_errors"]
 
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
@@ -139,8 +146,38 @@ def fragment_cycle(document: DocumentNode) -> str | None:
     return None
 
 
+def number_errors(document: DocumentNode) -> list[GraphQLError]:
+    """The number literals of ``document`` that Python cannot read as written."""
+    loc = document.loc
+    token = loc.start_token if loc is not None else None
+    max_digits = sys.get_int_max_str_digits()  # 0: no limit
+    while token is not None:
+        value = token.value or ""
+        if token.kind == TokenKind.INT and max_digits and len(value.lstrip("-")) > max_digits:
+            message = f"An integer literal has more than {max_digits} digits."
+        elif token.kind == TokenKind.FLOAT and not math.isfinite(float(value)):
+            message = "A float literal is beyond the range of a Float (a double)."
+        else:
+            token = token.next
+            continue
+        assert loc is not None
+        return [
+            GraphQLError(
+                message,
+                source=loc.source,
+                positions=[token.start],
+                extensions={"code": VALIDATION_FAILED},
+            )
+        ]
+    return []
+
+
 def limit_errors(document: DocumentNode) -> list[GraphQLError]:
-    """The limits ``document`` exceeds (depth, aliases, directives, cycles), in linear time."""
+    """The limits ``document`` exceeds (numbers, depth, aliases, directives, cycles), in
+    linear time."""
+    unreadable = number_errors(document)
+    if unreadable:
+        return unreadable
     cycle = fragment_cycle(document)
     if cycle is not None:
         return [_error(f"Cannot spread fragment '{cycle}' within itself.", VALIDATION_FAILED)]

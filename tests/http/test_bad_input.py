@@ -59,6 +59,7 @@ async def test_malformed_body_is_400(gql, body, words):
 
 
 DEEP = "[" * 5_000 + "]" * 5_000  # deeper than json.loads goes on Python 3.11 and 3.12
+HUGE = "9" * 5_000  # an integer of more digits than Python converts by default
 
 
 def nested(levels: int) -> str:
@@ -86,6 +87,15 @@ def nested(levels: int) -> str:
             "NaN",
         ),
         ('{"query": "{ whoami }", "extensions": {"x": -Infinity}}', "Infinity"),
+        # More digits than Python's int() converts (4,300): json.loads raises ValueError.
+        ('{"query": "' + ECHO + '", "variables": {"t": ' + HUGE + "}}", "digits"),
+        ('{"query": "{ whoami }", "extensions": {"x": [-' + HUGE + "]}}", "digits"),
+        # Python reads it as infinity: a JSON argument answered {"a": Infinity}.
+        (
+            '{"query": "query($j: JSON!) { echoJson(data: $j) }", '
+            '"variables": {"j": {"a": 1e999}}}',
+            "range",
+        ),
     ],
 )
 async def test_json_that_is_not_json_text_or_nests_too_deeply_is_400(gql, body, words, caplog):
@@ -95,11 +105,20 @@ async def test_json_that_is_not_json_text_or_nests_too_deeply_is_400(gql, body, 
 
 
 @pytest.mark.parametrize(
-    "variables", ['{"t": "\\ud800"}', '{"t": ' + DEEP + "}"], ids=["surrogate", "deep"]
+    ("variables", "words"),
+    [
+        ('{"t": "\\ud800"}', "surrogate"),
+        ('{"t": ' + DEEP + "}", "deeply"),
+        ('{"t": ' + HUGE + "}", "digits"),
+        ('{"t": -1' + HUGE + ".0}", "range"),
+    ],
 )
-async def test_get_variables_that_are_not_text_or_nest_too_deeply_are_400(gql, variables):
+async def test_get_variables_that_are_not_text_or_nest_too_deeply_are_400(
+    gql, variables, words, caplog
+):
     query = urlencode({"query": ECHO, "variables": variables})
-    refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+    assert words in refusal(await gql.get(f"/graphql?{query}"), 400, "BAD_REQUEST")
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
 async def test_nesting_is_limited_to_max_depth_on_every_python(gql):
@@ -136,15 +155,54 @@ async def test_escaped_surrogate_pairs_are_ordinary_text(gql):
 )
 async def test_variables_of_wrong_type_or_shape(gql, variables):
     body = await gql.execute(ECHO, variables)
-    assert body["data"] is None
+    assert "data" not in body  # a request error: nothing was executed
     assert codes_of(body) == ["BAD_USER_INPUT"]
     assert "$t" in body["errors"][0]["message"]
 
 
 async def test_unknown_field(gql):
     body = await gql.execute("{ noSuchField }")
-    assert body["data"] is None
+    assert "data" not in body  # a request error: nothing was executed
     assert codes_of(body) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+SCALARS = (
+    '{ scalars(text: "a", number: 1, ratio: RATIO, flag: true, amount: "1", day: "2020-01-01", '
+    'moment: "2020-01-01T00:00:00Z", clock: "10:00:00", '
+    'ident: "00000000-0000-0000-0000-000000000000", color: RED, mode: "fast", tags: []) '
+    "{ ratio } }"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        # int() raised ValueError inside validation: INTERNAL_SERVER_ERROR and a traceback.
+        ("{ positive(value: " + HUGE + ") }", "digits"),
+        ("query($v: Int = -" + HUGE + ") { positive(value: $v) }", "digits"),
+        # A JSON argument read it as NaN and answered {"a": [NaN]}, which is not JSON.
+        ("{ echoJson(data: {a: [" + HUGE + "]}) }", "digits"),
+        # Python reads these as infinity: a Float's output failed (a 500), a JSON argument
+        # answered Infinity.
+        (SCALARS.replace("RATIO", "1e999"), "range"),
+        (SCALARS.replace("RATIO", "1" + HUGE + ".5"), "range"),
+        ("{ echoJson(data: {a: -1e999}) }", "range"),
+    ],
+    ids=["int", "variable default", "json", "float", "float digits", "json float"],
+)
+@pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE_JSON])
+async def test_number_literals_python_cannot_read_are_validation_errors(
+    gql, query, words, accept, caplog
+):
+    for _ in range(2):  # the second answer comes from the validation result remembered
+        response = await gql.post(query, headers={"Accept": accept})
+        assert response.status_code == (400 if accept == GRAPHQL_RESPONSE_JSON else 200)
+        body = response.json()
+        assert body.get("data") is None
+        assert codes_of(body) == ["GRAPHQL_VALIDATION_FAILED"]
+        assert words in body["errors"][0]["message"]
+        assert body["errors"][0]["locations"]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
 async def test_unknown_argument(gql):
@@ -163,6 +221,33 @@ async def test_mutation_over_get_is_405_and_not_executed(gql):
     refusal(response, 405, "METHOD_NOT_ALLOWED")
     assert response["Allow"] == "POST"
     assert await author_count() == 0
+
+
+SUBSCRIPTIONS = {
+    "subscription": "subscription { newsChannel { headline } }",
+    "chosen by operationName": {
+        "query": "query Q { whoami } subscription S { mizanInvalidations { header } }",
+        "operationName": "S",
+    },
+}
+
+
+@pytest.mark.parametrize("document", SUBSCRIPTIONS)
+@pytest.mark.parametrize("method", ["post", "get"])
+@pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE_JSON])
+async def test_a_subscription_over_plain_http_is_400(gql, document, method, accept, caplog):
+    """A subscription is a stream: it is sent over the WebSocket, never run by a plain
+    HTTP request (its field resolved once failed as INTERNAL_SERVER_ERROR, logged)."""
+    params = SUBSCRIPTIONS[document]
+    params = params if isinstance(params, dict) else {"query": params}
+    for _ in range(2):
+        if method == "get":
+            response = await gql.get("/graphql?" + urlencode(params), headers={"Accept": accept})
+        else:
+            response = await post_raw(gql, json.dumps(params), headers={"Accept": accept})
+        assert "WebSocket" in refusal(response, 400, "BAD_REQUEST")
+        assert "data" not in response.json()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
 @pytest.mark.parametrize(
@@ -270,10 +355,34 @@ async def test_field_errors_stay_200_for_graphql_response_json(gql):
     assert codes_of(response.json()) == ["NOT_FOUND"]
 
 
-async def test_plain_json_clients_get_200_for_graphql_errors(gql):
-    response = await gql.post("{ noSuchField }", headers={"Accept": "application/json"})
+@pytest.mark.parametrize(
+    ("query", "variables", "code"),
+    [
+        ("{ noSuchField }", None, "GRAPHQL_VALIDATION_FAILED"),
+        ("{ echo(", None, "GRAPHQL_PARSE_FAILED"),
+        (ECHO, {"t": 5}, "BAD_USER_INPUT"),
+    ],
+)
+@pytest.mark.parametrize("method", ["post", "get"])
+@pytest.mark.parametrize("accept", ["application/json", None])
+async def test_plain_json_clients_get_200_and_no_data_for_request_errors(
+    gql, query, variables, code, method, accept
+):
+    """GraphQL spec, "Response": an error raised before execution means no ``data`` entry,
+    whatever the media type; GraphQL-over-HTTP: application/json answers it with 200."""
+    headers = {"Accept": accept} if accept else {}
+    if method == "get":
+        params = {"query": query}
+        if variables is not None:
+            params["variables"] = json.dumps(variables)
+        response = await gql.get("/graphql?" + urlencode(params), headers=headers)
+    else:
+        response = await gql.post(query, variables, headers=headers)
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert "data" not in body
+    assert codes_of(body) == [code]
 
 
 @override_settings(MIZAN={"MAX_DEPTH": 2, "MAX_ALIASES": 2, "MAX_TOKENS": 40})
@@ -288,5 +397,5 @@ async def test_plain_json_clients_get_200_for_graphql_errors(gql):
 )
 async def test_document_limits(gql, query, code):
     body = await gql.execute(query)
-    assert body["data"] is None
+    assert "data" not in body  # a request error: nothing was executed
     assert set(codes_of(body)) == {code}

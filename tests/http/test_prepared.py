@@ -113,6 +113,22 @@ async def test_both_paths_answer_alike(gql, pipeline, case):
     assert pipeline["full"] == 1  # the second answer came from the prepared path
 
 
+@pytest.mark.parametrize("case", ["variable coercion", "missing variable"])
+@pytest.mark.parametrize("accept", ["application/json", "application/graphql-response+json"])
+async def test_request_errors_have_no_data_on_both_paths(gql, pipeline, case, accept):
+    """Variables the operation cannot take are a request error (nothing executes): no
+    ``data`` entry, from Strawberry's pipeline and from a prepared query alike."""
+    document, variables = CASES[case]
+    first, second = await twice(gql, fresh(document), variables, headers={"Accept": accept})
+    assert second == first
+    assert pipeline["full"] == 1  # the second answer came from the prepared path
+    status, body, headers = first
+    assert "data" not in body
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
+    assert status == (200 if accept == "application/json" else 400)
+    assert headers["Content-Type"] == accept
+
+
 @pytest.mark.parametrize("case", ["data", "client error", "variable coercion"])
 async def test_both_paths_speak_graphql_response_json(gql, pipeline, case):
     document, variables = CASES[case]

@@ -203,6 +203,35 @@ async def test_only_get(gql):
     assert "GET" in response["Allow"]
 
 
+@pytest.fixture(params=["wsgi", "asgi"])
+def csrf_gql(request):
+    """A client with Django's CSRF checks enforced, as for a real browser."""
+    from django.test import AsyncClient, Client
+
+    from tests.conftest import GraphQLClient
+
+    if request.param == "asgi":
+        return GraphQLClient(AsyncClient(enforce_csrf_checks=True), is_async=True)
+    return GraphQLClient(Client(enforce_csrf_checks=True), is_async=False)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("signed_in", [False, True])
+async def test_unsafe_methods_get_the_json_405_without_a_csrf_token(
+    csrf_gql, users, calls, method, signed_in
+):
+    """The endpoint changes nothing, so CSRF has nothing to protect: an unsafe method gets
+    the JSON 405 naming the methods to use, not Django's HTML "CSRF verification failed"."""
+    if signed_in:
+        await csrf_gql.force_login(users["alice"])
+    response = await csrf_gql.raw(method, "/graphql/ctx/pq_user/?user_id=5", "{}", "text/plain")
+    assert response.status_code == 405, response.content[:200]
+    assert response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"] == "application/json"
+    assert codes(response) == ["METHOD_NOT_ALLOWED"]
+    assert calls["pq_profile"] == 0
+
+
 async def test_private_context_is_per_user_and_never_public(gql, users, calls):
     anonymous = await gql.get("/graphql/ctx/pq_me/")
     assert body_of(anonymous) == {"data": {"pqMe": {"username": "", "authenticated": False}}}

@@ -67,6 +67,21 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     ),
     PrivateName(
         "strawberry.schema.schema.Schema",
+        "_create_execution_context",
+        "the execution context of an operation: MizanSchema makes it a MizanExecutionContext, "
+        "which chooses the operation as the GraphQL spec does (execution.py)",
+        parameters=(
+            "query",
+            "allowed_operation_types",
+            "variable_values",
+            "context_value",
+            "root_value",
+            "operation_name",
+            "operation_extensions",
+        ),
+    ),
+    PrivateName(
+        "strawberry.schema.schema.Schema",
         "_get_execute_function",
         "graphql-core's execute function as the schema's configuration picks it (prepared)",
     ),
