@@ -93,7 +93,7 @@ class MizanSettingsDict(TypedDict, total=False):
     WS_CONNECTION_INIT_TIMEOUT: int | float
     # WebSocket: operations running at once on one connection (completed ones do not count).
     WS_MAX_SUBSCRIPTIONS: int
-    # WebSocket: largest frame accepted, in bytes (bigger: closed with 1009).
+    # WebSocket: largest frame accepted, in bytes (bigger: closed with 4413).
     WS_MAX_MESSAGE_SIZE: int
     # WebSocket: seconds between re-reads of a signed-in subscriber's session, so a logout
     # stops deliveries; checked when a message arrives. None: never re-check.

@@ -1,6 +1,7 @@
 """JSON from clients (HTTP bodies, GET parameters, WebSocket messages), read safely.
 
-``json.loads`` accepts three things that fail later, far from where the request was read:
+``json.loads`` accepts three things that fail later, far from where the request was read,
+and fails on a fourth with an error no caller expects:
 
 - escapes of lone surrogates (``"\\ud800"``) become code points no UTF-8 encoder takes, so
   hashing the document, writing a header or saving to the database would raise;
@@ -9,9 +10,12 @@
   depends on the Python version (about 1,000 levels on 3.11, 50,000 on 3.13), so nesting
   beyond :data:`MAX_DEPTH` is refused on every version;
 - ``NaN`` and ``Infinity`` are not JSON at all (RFC 8259), and a value holding them would be
-  written back as invalid JSON (a ``JSON`` scalar echoing it, say).
+  written back as invalid JSON (a ``JSON`` scalar echoing it, say); nor is a number too large
+  for a float (``1e400``), which ``json.loads`` makes ``inf``;
+- an integer of more digits than Python converts (``sys.get_int_max_str_digits()``, 4,300
+  by default) raises a plain ``ValueError``, not a ``json.JSONDecodeError``.
 
-All three are refused here with :class:`JSONRefused`, a ``json.JSONDecodeError``, so every caller
+All four are refused here with :class:`JSONRefused`, a ``json.JSONDecodeError``, so every caller
 that already answers malformed JSON (Strawberry's views and WebSocket handlers included)
 answers these the same way. RFC 7493 (I-JSON) excludes the first and the last as well.
 """
@@ -19,6 +23,7 @@ answers these the same way. RFC 7493 (I-JSON) excludes the first and the last as
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -42,8 +47,15 @@ def _refuse_constant(name: str) -> Any:
     raise JSONRefused(f"{name} is not a JSON value.")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise JSONRefused("The JSON has a number too large for a float.")
+    return value
+
+
 # One decoder for every request (json.loads builds a new one whenever it is given options).
-_decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+_decoder = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
 def decode_json(data: str | bytes) -> Any:
@@ -60,6 +72,10 @@ def decode_json(data: str | bytes) -> Any:
         raise JSONRefused(_TOO_DEEP) from None
     except UnicodeDecodeError:
         raise JSONRefused("The JSON is not Unicode text.") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # the integer conversion limit: no other ValueError comes out of it
+        raise JSONRefused("The JSON has a number with too many digits.") from None
     # Fewer brackets than MAX_DEPTH cannot nest deeper: most documents skip the walk.
     if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(value):
         raise JSONRefused(_TOO_DEEP)

@@ -3,7 +3,8 @@
 Both subprotocols are Strawberry's handlers; the subclasses here close the gaps a public
 endpoint must not have: malformed messages are protocol errors (4400) instead of
 exceptions in the server log, the legacy ``graphql-ws`` protocol gets an init timeout
-too, and every frame is bounded in size.
+too, every frame is bounded in size, and every close code is one that all ASGI servers
+can send.
 """
 
 from __future__ import annotations
@@ -15,24 +16,31 @@ from contextlib import suppress
 from typing import Any, cast
 
 from strawberry.channels import GraphQLWSConsumer
+from strawberry.channels.handlers.ws_handler import ChannelsWebSocketAdapter
+from strawberry.http.exceptions import NonJsonMessageReceived
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
-from ..channels.hub import CLOSE_LAYER_LOST
 from ..conf import mizan_settings
-from ..constants import LAYER_LOST
+from ..constants import CLOSE_LAYER_LOST, CLOSE_TOO_BIG, LAYER_LOST
 from ..decoding import decode_json
 from ..exceptions import RegistrationError
 from ..request import WebSocketRequest
 from ..schema import get_schema
 
-__all__ = ["LegacyWSHandler", "MizanWSConsumer", "TransportWSHandler"]
+__all__ = ["LegacyWSHandler", "MizanWSConsumer", "StrictJSONAdapter", "TransportWSHandler"]
 
 logger = logging.getLogger("mizan_gql.channels")
 
-CLOSE_TOO_BIG = 1009  # RFC 6455 "Message Too Big"
+CLOSE_INTERNAL_ERROR = 4500  # as in graphql-transport-ws
+
+# daphne (Autobahn) sends no close code but 1000 and 3000-4999: it raises instead, and the
+# client sees an abnormal closure. Strawberry's legacy graphql-ws handler closes with 1002
+# (a binary frame) and 1011 (connection_init refused by on_ws_connect): the codes
+# graphql-transport-ws has for the same cases go out instead, on every server.
+PORTABLE_CLOSE_CODES = {1002: 4400, 1011: 4403}
 
 
 def _invalid_subscribe(message: Any) -> str | None:
@@ -71,6 +79,18 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         await super().handle_message(cast(Any, message))
 
 
+class StrictJSONAdapter(ChannelsWebSocketAdapter):
+    """Strawberry's socket adapter, for which a frame that is not JSON is always an error.
+
+    Strawberry's legacy handler asks it to skip such frames; a frame JSON cannot represent
+    (a number of 5,000 digits, say) then left the client waiting for an answer that never
+    comes. Both protocols close with 4400 instead.
+    """
+
+    def iter_json(self, *, ignore_parsing_errors: bool = False) -> Any:
+        return super().iter_json(ignore_parsing_errors=False)
+
+
 class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
     """Legacy ``graphql-ws``: nothing runs before a successful ``connection_init``.
 
@@ -86,6 +106,8 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
         self._init_timeout = asyncio.create_task(self._close_unless_initialised())
         try:
             await super().handle()
+        except NonJsonMessageReceived:  # raised by StrictJSONAdapter
+            await self.websocket.close(code=4400, reason="WebSocket message must be valid JSON")
         finally:
             self._init_timeout.cancel()
             with suppress(asyncio.CancelledError):
@@ -121,6 +143,7 @@ class MizanWSConsumer(GraphQLWSConsumer):
 
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
+    websocket_adapter_class = StrictJSONAdapter
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
@@ -152,7 +175,7 @@ class MizanWSConsumer(GraphQLWSConsumer):
             self.schema = get_schema()
         except RegistrationError:
             logger.exception("The mizan_gql schema could not be built")
-            await self.close(code=1011)
+            await self.close(code=CLOSE_INTERNAL_ERROR)
             return
         await super().connect()
 
@@ -163,6 +186,11 @@ class MizanWSConsumer(GraphQLWSConsumer):
             self.message_queue.put_nowait({"message": None, "disconnected": True})
             return
         await super().receive(text_data=text_data, bytes_data=bytes_data)
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        if isinstance(code, int) and not isinstance(code, bool):
+            code = PORTABLE_CLOSE_CODES.get(code, code)
+        await super().close(code=code, reason=reason)
 
     async def disconnect(self, code: int) -> None:
         if self.run_task is not None:

@@ -9,9 +9,15 @@ from typing import Any
 import pytest
 from channels.testing import WebsocketCommunicator
 
+from tests.support.fixtures import own_redis  # noqa: F401  (fixture)
+
 TRANSPORT = "graphql-transport-ws"
 LEGACY = "graphql-ws"
 ORIGIN = b"http://testserver"
+# What refuses a handshake: a ``websocket.close`` before ``websocket.accept`` without a code
+# (Channels' WebsocketDenier), which the communicator reports as 1000. Every ASGI server
+# answers it with HTTP 403 (tests/channels/test_servers.py).
+HANDSHAKE_REFUSED = 1000
 
 
 def listening_count() -> int:

@@ -12,7 +12,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from mizan_gql.conf import mizan_settings
-from tests.channels.conftest import LEGACY, TRANSPORT, until_listening
+from tests.channels.conftest import HANDSHAKE_REFUSED, LEGACY, TRANSPORT, until_listening
 from tests.channels_app.mizan_clients import ChatChannel, NewsChannel
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def test_every_websocket_limit_is_on_by_default():
 @pytest.mark.parametrize("protocol", [TRANSPORT, LEGACY])
 async def test_foreign_origins_are_refused_at_the_handshake(sockets, origin, protocol):
     socket = await sockets(protocol, origin=origin, init=False)
-    assert socket.refused_code is not None
+    assert socket.refused_code == HANDSHAKE_REFUSED
 
 
 @pytest.mark.parametrize("protocol", [TRANSPORT, LEGACY])
@@ -65,7 +65,7 @@ async def test_subscribe_flood_hits_the_default_cap(sockets):
 async def test_frames_over_the_default_size_close_the_socket(sockets, protocol):
     socket = await sockets(protocol)
     await socket.subscribe("1", "{ whoami }" + " " * 70_000)
-    assert await socket.closed_with() == 1009
+    assert await socket.closed_with() == 4413
 
 
 async def test_logout_stops_private_events(sockets, session_cookie, settings):
