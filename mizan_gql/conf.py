@@ -95,8 +95,9 @@ class MizanSettingsDict(TypedDict, total=False):
     WS_MAX_SUBSCRIPTIONS: int
     # WebSocket: largest frame accepted, in bytes (bigger: closed with 4413).
     WS_MAX_MESSAGE_SIZE: int
-    # WebSocket: seconds between re-reads of a signed-in subscriber's session, so a logout
-    # stops deliveries; checked when a message arrives. None: never re-check.
+    # WebSocket: seconds between re-reads of a signed-in socket's session, so an ended
+    # session stops it; checked when an operation starts or a subscription's message arrives
+    # (a logout's mark in CACHE is looked for at every operation). None: never re-read.
     WS_AUTH_RECHECK: int | float | None
     # mizan_gql.contrib.allauth: serve its ``current_user`` global context. False: your own
     # ``current_user`` function serves it (the account mutations still invalidate it).

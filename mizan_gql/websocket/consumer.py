@@ -23,6 +23,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
+from ..auth import UserRecheck
 from ..conf import mizan_settings
 from ..constants import CLOSE_LAYER_LOST, CLOSE_TOO_BIG, LAYER_LOST
 from ..decoding import decode_json
@@ -76,6 +77,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         if message["type"] == "complete" and not isinstance(message.get("id"), str):
             await self.handle_invalid_message("The message needs a string id")
             return
+        if message["type"] == "subscribe" and self.connection_acknowledged:
+            await cast(MizanWSConsumer, self.view).recheck_user()
         await super().handle_message(cast(Any, message))
 
 
@@ -129,6 +132,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
             if reason := _invalid_subscribe(message):
                 await self.websocket.close(code=4400, reason=reason)
                 return
+            await cast(MizanWSConsumer, self.view).recheck_user()
         if message["type"] == "stop" and not isinstance(message.get("id"), str):
             await self.websocket.close(code=4400, reason="The message needs a string id")
             return
@@ -153,6 +157,7 @@ class MizanWSConsumer(GraphQLWSConsumer):
             **kwargs,
         )
         self.max_message_size: int = mizan_settings.WS_MAX_MESSAGE_SIZE
+        self.user_watch: UserRecheck | None = None
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_json(data)  # refusals close the socket like malformed JSON: 4400
@@ -197,7 +202,19 @@ class MizanWSConsumer(GraphQLWSConsumer):
             await super().disconnect(code)
 
     async def get_context(self, request: Any, response: Any) -> Any:
-        return {"request": WebSocketRequest(self.scope, consumer=self), "ws": self}
+        # One request for the socket's life: every operation sees the same user, which
+        # recheck_user() replaces when the session ends.
+        ws_request = WebSocketRequest(self.scope, consumer=self)
+        self.user_watch = UserRecheck(ws_request)
+        return {"request": ws_request, "ws": self}
+
+    async def recheck_user(self) -> None:
+        """Before each new operation: after a logout (a cache read) or when the session,
+        read again at most every ``WS_AUTH_RECHECK`` seconds, names another user, the
+        socket's operations run as that user (anonymous after a logout) from now on."""
+        watch = self.user_watch
+        if watch is not None and not await watch.logged_out():
+            await watch.changed()
 
     def is_websocket_origin_allowed(self, request: Any, origin: str) -> bool:
         # wrap_asgi puts Channels' AllowedHostsOriginValidator in front of this consumer:

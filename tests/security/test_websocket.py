@@ -85,6 +85,25 @@ async def test_logout_stops_private_events(sockets, session_cookie, settings):
     await socket.nothing()
 
 
+async def test_the_first_operation_after_a_logout_ends_private_subscriptions(
+    sockets, session_cookie
+):
+    """WS_AUTH_RECHECK stays at 30 s: the logout's mark, which the new operation finds,
+    ends the subscription at its next message."""
+    client, cookies = await session_cookie("dave")
+    socket = await sockets(cookies=cookies)
+    await socket.subscribed("chat", CHAT, {"room": "secret"})
+    await sync_to_async(client.logout, thread_sensitive=True)()
+    await socket.subscribe("who", "{ wsRequestInfo { authenticated } }")
+    assert await socket.next("who") == {"data": {"wsRequestInfo": {"authenticated": False}}}
+    assert await socket.receive() == {"type": "complete", "id": "who"}
+    await ChatChannel.abroadcast({"room": "secret"}, {"text": "after logout"})
+    payload = await socket.next("chat")
+    assert payload["data"] is None
+    assert payload["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert await socket.receive() == {"type": "complete", "id": "chat"}
+
+
 async def test_a_slow_subscriber_cannot_grow_server_memory(caplog):
     """The client stops reading: the server's sends block (as on a full TCP buffer under
     uvicorn/hypercorn) and the subscription keeps at most LOCAL_QUEUE_SIZE messages,
