@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import inspect
 import logging
 from contextlib import suppress
 from typing import Any, cast
 
+from asgiref.sync import sync_to_async
+from django.core.exceptions import PermissionDenied
+from django.utils.module_loading import import_string
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.channels.handlers.ws_handler import ChannelsWebSocketAdapter
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import NonJsonMessageReceived
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -31,7 +36,13 @@ from ..exceptions import RegistrationError
 from ..request import WebSocketRequest
 from ..schema import get_schema
 
-__all__ = ["LegacyWSHandler", "MizanWSConsumer", "StrictJSONAdapter", "TransportWSHandler"]
+__all__ = [
+    "LegacyWSHandler",
+    "MizanWSConsumer",
+    "StrictJSONAdapter",
+    "TransportWSHandler",
+    "authenticate_socket",
+]
 
 logger = logging.getLogger("mizan_gql.channels")
 
@@ -142,7 +153,11 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
 class MizanWSConsumer(GraphQLWSConsumer):
     """Serves the mizan schema over ``graphql-transport-ws`` and ``graphql-ws``.
 
-    Use :func:`mizan_gql.wrap_asgi`, which adds the session, auth and origin middleware.
+    :func:`mizan_gql.wrap_asgi` and :data:`mizan_gql.websocket.websocket_urlpatterns` serve
+    it with the origin check; to route it yourself, put ``MizanWSConsumer.as_asgi()`` behind
+    an origin validator (``OriginChecked``, or Channels' ``AllowedHostsOriginValidator``) and
+    ``AuthMiddlewareStack``, as Channels' documentation does for its consumers: the consumer
+    checks no origin itself.
     """
 
     graphql_transport_ws_handler_class = TransportWSHandler
@@ -208,6 +223,23 @@ class MizanWSConsumer(GraphQLWSConsumer):
         self.user_watch = UserRecheck(ws_request)
         return {"request": ws_request, "ws": self}
 
+    async def on_ws_connect(self, context: Any) -> Any:
+        """At ``connection_init``: ``MIZAN["WS_AUTHENTICATE"]`` may sign the socket in from the
+        message's payload (``connectionParams``); a refusal closes it with 4403."""
+        request = context["request"]
+        try:
+            user = await authenticate_socket(request, context.get("connection_params") or {})
+        except PermissionDenied:
+            raise ConnectionRejectionError() from None
+        except Exception:
+            logger.exception("MIZAN['WS_AUTHENTICATE'] failed; the connection is refused")
+            raise ConnectionRejectionError() from None
+        if user is not None:
+            request.user = self.scope["user"] = user
+            request.session_auth = False
+            self.user_watch = UserRecheck(request)  # a user of no session: not re-checked
+        return await super().on_ws_connect(context)
+
     async def recheck_user(self) -> None:
         """Before each new operation: after a logout (a cache read) or when the session,
         read again at most every ``WS_AUTH_RECHECK`` seconds, names another user, the
@@ -217,8 +249,8 @@ class MizanWSConsumer(GraphQLWSConsumer):
             await watch.changed()
 
     def is_websocket_origin_allowed(self, request: Any, origin: str) -> bool:
-        # wrap_asgi puts Channels' AllowedHostsOriginValidator in front of this consumer:
-        # an origin that reaches it was already checked against ALLOWED_HOSTS.
+        # The origin is checked in front of the consumer (OriginChecked in wrap_asgi and
+        # websocket_urlpatterns), against ALLOWED_HOSTS or the origins given there.
         return True
 
 
@@ -248,6 +280,18 @@ class _GuardedLayer:
                 self._lost = True
                 return {"type": LAYER_LOST}
         await asyncio.Event().wait()  # nothing more comes from a lost layer
+
+
+async def authenticate_socket(request: Any, params: dict[str, Any]) -> Any:
+    """The user ``MIZAN["WS_AUTHENTICATE"]`` gives for ``connection_init``'s ``params``
+    (None: the handshake's user stays); a sync function runs in a worker thread (ORM)."""
+    path = mizan_settings.WS_AUTHENTICATE
+    if path is None:
+        return None
+    authenticate = import_string(path)
+    if inspect.iscoroutinefunction(authenticate):
+        return await authenticate(request, params)
+    return await sync_to_async(authenticate, thread_sensitive=True)(request, params)
 
 
 def _init_timeout() -> datetime.timedelta:

@@ -33,3 +33,6 @@ if REDIS_URL:
     }
 if os.environ.get("MIZAN_TEST_SESSIONS") == "cache":
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+# Sockets may also sign in with a token in connectionParams (tests/websocket).
+MIZAN = {"WS_AUTHENTICATE": "tests.websocket_app.auth.token_user"}
