@@ -10,6 +10,10 @@ from django.core.asgi import get_asgi_application
 from mizan_gql import wrap_asgi
 from tests.channels.conftest import HANDSHAKE_REFUSED, TRANSPORT
 
+# An accepted socket may close the thread's database connection (Channels does on some
+# releases), like every WebSocket test.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 ORIGINS = ["https://app.example.com", ".example.org"]
 
 

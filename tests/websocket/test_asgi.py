@@ -71,7 +71,7 @@ def test_lifespan_events_of_djangos_handler_are_answered(serve, server):
 @pytest.mark.parametrize("server", ["uvicorn", "hypercorn"])
 async def test_wrap_asgi_serves_a_projects_own_router(serve, server):
     with serve("tests.websocket_app.asgi:wrapped_router", server) as process:
-        # The project's lifespen application took the events ...
+        # The project's lifespan application took the events ...
         assert get_json(process, "/lifespan/") == {"events": ["startup"]}
         # ... its own consumer serves its path, the GraphQL socket the GraphQL path.
         assert await echo(process) == {"echo": "hello", "user": "anonymous"}
