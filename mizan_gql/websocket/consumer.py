@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
 import inspect
 import logging
 from contextlib import suppress
@@ -288,10 +289,15 @@ async def authenticate_socket(request: Any, params: dict[str, Any]) -> Any:
     path = mizan_settings.WS_AUTHENTICATE
     if path is None:
         return None
-    authenticate = import_string(path)
+    authenticate = _imported(path)
     if inspect.iscoroutinefunction(authenticate):
         return await authenticate(request, params)
     return await sync_to_async(authenticate, thread_sensitive=True)(request, params)
+
+
+@functools.cache
+def _imported(path: str) -> Any:
+    return import_string(path)  # a path that does not import is mizan_gql.E005
 
 
 def _init_timeout() -> datetime.timedelta:
