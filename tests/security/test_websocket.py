@@ -104,6 +104,16 @@ async def test_the_first_operation_after_a_logout_ends_private_subscriptions(
     assert await socket.receive() == {"type": "complete", "id": "chat"}
 
 
+async def test_a_legacy_subscription_after_a_logout_is_refused(sockets, session_cookie):
+    client, cookies = await session_cookie("erin")
+    socket = await sockets(LEGACY, cookies=cookies)
+    await sync_to_async(client.logout, thread_sensitive=True)()
+    await socket.subscribe("chat", CHAT, {"room": "secret"})
+    message = await socket.receive()
+    assert message["type"] == "error" and message["id"] == "chat"
+    assert message["payload"]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
 async def test_a_slow_subscriber_cannot_grow_server_memory(caplog):
     """The client stops reading: the server's sends block (as on a full TCP buffer under
     uvicorn/hypercorn) and the subscription keeps at most LOCAL_QUEUE_SIZE messages,
