@@ -1,8 +1,10 @@
 """The ``mizan_gql`` app: registers mizan_gql's feature plugins, in a fixed order."""
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_out
 from django.core import checks
 
+from .auth import sessions_end_on_logout
 from .channels.plugin import CHANNELS
 from .checks import check_graphiql, check_urls
 from .conf import mizan_settings
@@ -35,5 +37,6 @@ class MizanGqlConfig(AppConfig):
         checks.register(check_graphiql, "mizan_gql", checks.Tags.staticfiles)
         for feature in FEATURES:
             register_plugin(feature)
+        user_logged_out.connect(sessions_end_on_logout, dispatch_uid="mizan_gql.logout")
         if mizan_settings.AUTODISCOVER:
             autodiscover()

@@ -93,11 +93,16 @@ class MizanSettingsDict(TypedDict, total=False):
     WS_CONNECTION_INIT_TIMEOUT: int | float
     # WebSocket: operations running at once on one connection (completed ones do not count).
     WS_MAX_SUBSCRIPTIONS: int
-    # WebSocket: largest frame accepted, in bytes (bigger: closed with 1009).
+    # WebSocket: largest frame accepted, in bytes (bigger: closed with 4413).
     WS_MAX_MESSAGE_SIZE: int
-    # WebSocket: seconds between re-reads of a signed-in subscriber's session, so a logout
-    # stops deliveries; checked when a message arrives. None: never re-check.
+    # WebSocket: seconds between re-reads of a signed-in socket's session, so an ended
+    # session stops it; checked when an operation starts or a subscription's message arrives
+    # (a logout's mark in CACHE is looked for at every operation). None: never re-read.
     WS_AUTH_RECHECK: int | float | None
+    # WebSocket: dotted path of ``authenticate(request, params) -> user | None``, called with
+    # connection_init's payload (connectionParams) to sign a socket in without the session
+    # cookie (a token); raise PermissionDenied to refuse the connection (4403). None: off.
+    WS_AUTHENTICATE: str | None
     # mizan_gql.contrib.allauth: serve its ``current_user`` global context. False: your own
     # ``current_user`` function serves it (the account mutations still invalidate it).
     ALLAUTH_CURRENT_USER: bool
@@ -135,6 +140,7 @@ DEFAULTS: MizanSettingsDict = {
     "WS_MAX_SUBSCRIPTIONS": 100,
     "WS_MAX_MESSAGE_SIZE": 65536,
     "WS_AUTH_RECHECK": 30,
+    "WS_AUTHENTICATE": None,
     "ALLAUTH_CURRENT_USER": True,
 }
 

@@ -1,6 +1,9 @@
 """System checks of the ``MIZAN`` settings (ids ``mizan_gql.E001``-``E005``; with
 ``--deploy``, ``W006`` and ``W007``).
 
+``E005`` for the paths the schema imports (``QUERY``, ...) comes from the schema's checks,
+which build it; ``WS_AUTHENTICATE``, which the schema does not use, is imported here.
+
 Ids are stable and documented in docs/checks.md; the schema's own checks run only once
 these pass (the schema depends on the settings).
 """
@@ -12,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.utils.module_loading import import_string
 from strawberry.extensions import SchemaExtension
 
 from .conf import DEFAULTS as TYPED_DEFAULTS
@@ -112,6 +116,8 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
             for index, item in enumerate(value)
             if not _is_class_or_path(item, allow_instance=key == "SCHEMA_EXTENSIONS")
         ]
+    if key == "WS_AUTHENTICATE" and value is not None:
+        return _callable_errors(key, value)
     if key == "VIEW_URLS":
         return [
             checks.Error(
@@ -121,6 +127,28 @@ def _value_errors(key: str, value: Any) -> list[checks.CheckMessage]:
             )
             for name, url in value.items()
             if not (isinstance(name, str) and isinstance(url, str))
+        ]
+    return []
+
+
+def _callable_errors(key: str, path: str) -> list[checks.CheckMessage]:
+    try:
+        target = import_string(path)
+    except ImportError as exc:
+        return [
+            checks.Error(
+                f"MIZAN[{key!r}] = {path!r} cannot be imported: {exc}",
+                hint="Fix the dotted path in MIZAN.",
+                id="mizan_gql.E005",
+            )
+        ]
+    if not callable(target):
+        return [
+            checks.Error(
+                f"MIZAN[{key!r}] = {path!r} is a {type(target).__name__}, not a function.",
+                hint="Name a function `authenticate(request, params)` (sync or async).",
+                id="mizan_gql.E002",
+            )
         ]
     return []
 

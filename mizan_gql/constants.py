@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __all__ = [
     "CHANNEL_MESSAGE",
+    "CLOSE_LAYER_LOST",
+    "CLOSE_TOO_BIG",
     "CSRF_FAILED",
     "EXTENSIONS_KEY",
     "GRAPHQL_RESPONSE_JSON",
@@ -26,6 +28,16 @@ CHANNEL_MESSAGE = "mizan.channel.message"
 
 # The type of the message a subscription receives when the Channels layer fails.
 LAYER_LOST = "mizan.layer_lost"
+
+# WebSocket close codes of mizan_gql's own, in the application range (4000-4999) that every
+# ASGI server can send: daphne (Autobahn) refuses any code but 1000 and 3000-4999, so RFC
+# 6455's 1009 and 1012 would never reach its clients. Like graphql-transport-ws's 4400 or
+# 4429, each echoes an HTTP status. The generated client (codegen/runtime/live.ts) spells
+# them too.
+# A frame larger than MIZAN["WS_MAX_MESSAGE_SIZE"] (HTTP 413 Content Too Large).
+CLOSE_TOO_BIG = 4413
+# The Channels layer failed (HTTP 503 Service Unavailable): reconnect and subscribe again.
+CLOSE_LAYER_LOST = 4503
 
 # The response header naming what a request invalidated (grammar: invalidation_header.py).
 INVALIDATE_HEADER = "X-Mizan-Invalidate"

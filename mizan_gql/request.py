@@ -52,7 +52,14 @@ def request_from_info(info: Any) -> Any:
 
 
 class WebSocketRequest(ASGIRequest):
-    """``HttpRequest`` for the WebSocket handshake ``scope``; ``consumer`` is the socket."""
+    """``HttpRequest`` for the WebSocket handshake ``scope``; ``consumer`` is the socket.
+
+    ``session_auth`` says whether ``user`` is the session's (re-checked after a logout) or
+    was given by ``MIZAN["WS_AUTHENTICATE"]`` from ``connection_init`` (kept for the
+    socket's life).
+    """
+
+    session_auth = True
 
     def __init__(self, scope: dict[str, Any], consumer: Any = None) -> None:
         super().__init__({**scope, "type": "http", "method": "GET"}, io.BytesIO())

@@ -210,7 +210,7 @@ def test_a_redis_layer_whose_reads_never_time_out(monkeypatch, host, redis_versi
         expected = checks.Warning(
             "CHANNEL_LAYERS['default']: a host has no socket_timeout, so reads from a Redis "
             "that hangs never end: subscriptions wait silently instead of being closed with "
-            "1012 for their clients to reconnect.",
+            "4503 for their clients to reconnect.",
             hint='Write the host as {"address": "redis://...", "socket_timeout": 15} (more '
             "than 5 seconds, channels_redis' blocking read).",
             id="mizan_gql.W056",

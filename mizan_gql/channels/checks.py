@@ -12,6 +12,8 @@ from channels import DEFAULT_CHANNEL_LAYER
 from django.conf import settings
 from django.core import checks
 
+from ..constants import CLOSE_LAYER_LOST
+
 # channels_redis waits for messages with BZPOPMIN and this timeout (RedisChannelLayer).
 BLOCKING_READ_SECONDS = 5
 
@@ -107,7 +109,7 @@ def check_channel_layers_deploy(
                 checks.Warning(
                     f"CHANNEL_LAYERS[{alias!r}]: a host has no socket_timeout, so reads "
                     "from a Redis that hangs never end: subscriptions wait silently instead "
-                    "of being closed with 1012 for their clients to reconnect.",
+                    f"of being closed with {CLOSE_LAYER_LOST} for their clients to reconnect.",
                     hint='Write the host as {"address": "redis://...", "socket_timeout": 15} '
                     f"(more than {BLOCKING_READ_SECONDS} seconds, channels_redis' blocking read).",
                     id="mizan_gql.W056",

@@ -27,7 +27,7 @@ from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from ..constants import INVALIDATION_EVENT, INVALIDATIONS_GROUP
+from ..constants import CLOSE_LAYER_LOST, INVALIDATION_EVENT, INVALIDATIONS_GROUP
 from ..constants import LAYER_LOST as LAYER_LOST_TYPE
 from ..exceptions import ConfigurationError
 
@@ -40,11 +40,10 @@ GROUP_OF_TYPE = {INVALIDATION_EVENT: INVALIDATIONS_GROUP}
 LOCAL_QUEUE_SIZE = 1000
 
 # What a subscription receives when the layer fails (Redis stopped or restarted): it
-# closes its socket with CLOSE_LAYER_LOST, so clients reconnect and subscribe again (which
-# joins the groups afresh) instead of waiting for messages that can no longer come.
+# closes its socket with CLOSE_LAYER_LOST (graphql-ws and the generated client reconnect
+# after it), so clients subscribe again (which joins the groups afresh) instead of waiting
+# for messages that can no longer come.
 LAYER_LOST: dict[str, Any] = {"type": LAYER_LOST_TYPE}
-# 1012 "Service Restart": graphql-ws (and most WebSocket clients) reconnect after it.
-CLOSE_LAYER_LOST = 1012
 
 # Memberships are added again this often (a fraction of group_expiry): channels_redis
 # compares whole seconds, and the event loop may be late.

@@ -3,36 +3,57 @@
 Both subprotocols are Strawberry's handlers; the subclasses here close the gaps a public
 endpoint must not have: malformed messages are protocol errors (4400) instead of
 exceptions in the server log, the legacy ``graphql-ws`` protocol gets an init timeout
-too, and every frame is bounded in size.
+too, every frame is bounded in size, and every close code is one that all ASGI servers
+can send.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
+import inspect
 import logging
 from contextlib import suppress
 from typing import Any, cast
 
+from asgiref.sync import sync_to_async
+from django.core.exceptions import PermissionDenied
+from django.utils.module_loading import import_string
 from strawberry.channels import GraphQLWSConsumer
+from strawberry.channels.handlers.ws_handler import ChannelsWebSocketAdapter
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import NonJsonMessageReceived
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
-from ..channels.hub import CLOSE_LAYER_LOST
+from ..auth import UserRecheck
 from ..conf import mizan_settings
-from ..constants import LAYER_LOST
+from ..constants import CLOSE_LAYER_LOST, CLOSE_TOO_BIG, LAYER_LOST
 from ..decoding import decode_json
 from ..exceptions import RegistrationError
 from ..request import WebSocketRequest
 from ..schema import get_schema
 
-__all__ = ["LegacyWSHandler", "MizanWSConsumer", "TransportWSHandler"]
+__all__ = [
+    "LegacyWSHandler",
+    "MizanWSConsumer",
+    "StrictJSONAdapter",
+    "TransportWSHandler",
+    "authenticate_socket",
+]
 
 logger = logging.getLogger("mizan_gql.channels")
 
-CLOSE_TOO_BIG = 1009  # RFC 6455 "Message Too Big"
+CLOSE_INTERNAL_ERROR = 4500  # as in graphql-transport-ws
+
+# daphne (Autobahn) sends no close code but 1000 and 3000-4999: it raises instead, and the
+# client sees an abnormal closure. Strawberry's legacy graphql-ws handler closes with 1002
+# (a binary frame) and 1011 (connection_init refused by on_ws_connect): the codes
+# graphql-transport-ws has for the same cases go out instead, on every server.
+PORTABLE_CLOSE_CODES = {1002: 4400, 1011: 4403}
 
 
 def _invalid_subscribe(message: Any) -> str | None:
@@ -68,7 +89,21 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         if message["type"] == "complete" and not isinstance(message.get("id"), str):
             await self.handle_invalid_message("The message needs a string id")
             return
+        if message["type"] == "subscribe" and self.connection_acknowledged:
+            await cast(MizanWSConsumer, self.view).recheck_user()
         await super().handle_message(cast(Any, message))
+
+
+class StrictJSONAdapter(ChannelsWebSocketAdapter):
+    """Strawberry's socket adapter, for which a frame that is not JSON is always an error.
+
+    Strawberry's legacy handler asks it to skip such frames; a frame JSON cannot represent
+    (a number of 5,000 digits, say) then left the client waiting for an answer that never
+    comes. Both protocols close with 4400 instead.
+    """
+
+    def iter_json(self, *, ignore_parsing_errors: bool = False) -> Any:
+        return super().iter_json(ignore_parsing_errors=False)
 
 
 class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
@@ -86,6 +121,8 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
         self._init_timeout = asyncio.create_task(self._close_unless_initialised())
         try:
             await super().handle()
+        except NonJsonMessageReceived:  # raised by StrictJSONAdapter
+            await self.websocket.close(code=4400, reason="WebSocket message must be valid JSON")
         finally:
             self._init_timeout.cancel()
             with suppress(asyncio.CancelledError):
@@ -107,6 +144,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
             if reason := _invalid_subscribe(message):
                 await self.websocket.close(code=4400, reason=reason)
                 return
+            await cast(MizanWSConsumer, self.view).recheck_user()
         if message["type"] == "stop" and not isinstance(message.get("id"), str):
             await self.websocket.close(code=4400, reason="The message needs a string id")
             return
@@ -116,11 +154,16 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
 class MizanWSConsumer(GraphQLWSConsumer):
     """Serves the mizan schema over ``graphql-transport-ws`` and ``graphql-ws``.
 
-    Use :func:`mizan_gql.wrap_asgi`, which adds the session, auth and origin middleware.
+    :func:`mizan_gql.wrap_asgi` and :data:`mizan_gql.websocket.websocket_urlpatterns` serve
+    it with the origin check; to route it yourself, put ``MizanWSConsumer.as_asgi()`` behind
+    an origin validator (``OriginChecked``, or Channels' ``AllowedHostsOriginValidator``) and
+    ``AuthMiddlewareStack``, as Channels' documentation does for its consumers: the consumer
+    checks no origin itself.
     """
 
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
+    websocket_adapter_class = StrictJSONAdapter
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
@@ -130,6 +173,7 @@ class MizanWSConsumer(GraphQLWSConsumer):
             **kwargs,
         )
         self.max_message_size: int = mizan_settings.WS_MAX_MESSAGE_SIZE
+        self.user_watch: UserRecheck | None = None
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_json(data)  # refusals close the socket like malformed JSON: 4400
@@ -152,7 +196,7 @@ class MizanWSConsumer(GraphQLWSConsumer):
             self.schema = get_schema()
         except RegistrationError:
             logger.exception("The mizan_gql schema could not be built")
-            await self.close(code=1011)
+            await self.close(code=CLOSE_INTERNAL_ERROR)
             return
         await super().connect()
 
@@ -164,16 +208,50 @@ class MizanWSConsumer(GraphQLWSConsumer):
             return
         await super().receive(text_data=text_data, bytes_data=bytes_data)
 
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        if isinstance(code, int) and not isinstance(code, bool):
+            code = PORTABLE_CLOSE_CODES.get(code, code)
+        await super().close(code=code, reason=reason)
+
     async def disconnect(self, code: int) -> None:
         if self.run_task is not None:
             await super().disconnect(code)
 
     async def get_context(self, request: Any, response: Any) -> Any:
-        return {"request": WebSocketRequest(self.scope, consumer=self), "ws": self}
+        # One request for the socket's life: every operation sees the same user, which
+        # recheck_user() replaces when the session ends.
+        ws_request = WebSocketRequest(self.scope, consumer=self)
+        self.user_watch = UserRecheck(ws_request)
+        return {"request": ws_request, "ws": self}
+
+    async def on_ws_connect(self, context: Any) -> Any:
+        """At ``connection_init``: ``MIZAN["WS_AUTHENTICATE"]`` may sign the socket in from the
+        message's payload (``connectionParams``); a refusal closes it with 4403."""
+        request = context["request"]
+        try:
+            user = await authenticate_socket(request, context.get("connection_params") or {})
+        except PermissionDenied:
+            raise ConnectionRejectionError() from None
+        except Exception:
+            logger.exception("MIZAN['WS_AUTHENTICATE'] failed; the connection is refused")
+            raise ConnectionRejectionError() from None
+        if user is not None:
+            request.user = self.scope["user"] = user
+            request.session_auth = False
+            self.user_watch = UserRecheck(request)  # a user of no session: not re-checked
+        return await super().on_ws_connect(context)
+
+    async def recheck_user(self) -> None:
+        """Before each new operation: after a logout (a cache read) or when the session,
+        read again at most every ``WS_AUTH_RECHECK`` seconds, names another user, the
+        socket's operations run as that user (anonymous after a logout) from now on."""
+        watch = self.user_watch
+        if watch is not None and not await watch.logged_out():
+            await watch.changed()
 
     def is_websocket_origin_allowed(self, request: Any, origin: str) -> bool:
-        # wrap_asgi puts Channels' AllowedHostsOriginValidator in front of this consumer:
-        # an origin that reaches it was already checked against ALLOWED_HOSTS.
+        # The origin is checked in front of the consumer (OriginChecked in wrap_asgi and
+        # websocket_urlpatterns), against ALLOWED_HOSTS or the origins given there.
         return True
 
 
@@ -203,6 +281,23 @@ class _GuardedLayer:
                 self._lost = True
                 return {"type": LAYER_LOST}
         await asyncio.Event().wait()  # nothing more comes from a lost layer
+
+
+async def authenticate_socket(request: Any, params: dict[str, Any]) -> Any:
+    """The user ``MIZAN["WS_AUTHENTICATE"]`` gives for ``connection_init``'s ``params``
+    (None: the handshake's user stays); a sync function runs in a worker thread (ORM)."""
+    path = mizan_settings.WS_AUTHENTICATE
+    if path is None:
+        return None
+    authenticate = _imported(path)
+    if inspect.iscoroutinefunction(authenticate):
+        return await authenticate(request, params)
+    return await sync_to_async(authenticate, thread_sensitive=True)(request, params)
+
+
+@functools.cache
+def _imported(path: str) -> Any:
+    return import_string(path)  # a path that does not import is mizan_gql.E005
 
 
 def _init_timeout() -> datetime.timedelta:

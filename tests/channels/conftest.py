@@ -11,10 +11,15 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from mizan_gql import ainvalidate
+from tests.support.fixtures import own_redis  # noqa: F401  (fixture)
 
 TRANSPORT = "graphql-transport-ws"
 LEGACY = "graphql-ws"
 ORIGIN = b"http://testserver"
+# What refuses a handshake: a ``websocket.close`` before ``websocket.accept`` without a code
+# (Channels' WebsocketDenier), which the communicator reports as 1000. Every ASGI server
+# answers it with HTTP 403 (tests/channels/test_servers.py).
+HANDSHAKE_REFUSED = 1000
 
 _MARKER_QUERY = """subscription($h: [MizanHeldEntry!]) {
   mizanInvalidations(holding: $h) { params }

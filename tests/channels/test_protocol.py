@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from tests.channels.conftest import LEGACY, TRANSPORT, until_listening
+from tests.channels.conftest import HANDSHAKE_REFUSED, LEGACY, TRANSPORT, until_listening
 from tests.channels_app.mizan_clients import NewsChannel
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -99,6 +99,7 @@ async def test_invalid_messages_close_with_4400_without_server_errors(sockets, f
 @pytest.mark.parametrize(
     "frame",
     [
+        "not json",
         "[1]",
         '{"type": 5}',
         '{"type": "start", "id": "1"}',
@@ -168,11 +169,11 @@ async def test_legacy_protocol_runs_subscriptions_only(sockets, document, caplog
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
-async def test_oversized_frames_close_with_1009(sockets, settings):
+async def test_oversized_frames_close_with_4413(sockets, settings):
     settings.MIZAN = {"WS_MAX_MESSAGE_SIZE": 1000}
     socket = await sockets()
     await socket.subscribe("1", "{ __typename }" + " " * 2000)
-    assert await socket.closed_with() == 1009
+    assert await socket.closed_with() == 4413
 
 
 @pytest.mark.parametrize("protocol", [TRANSPORT, LEGACY])
@@ -226,7 +227,7 @@ async def test_handshake_refused_for_foreign_or_missing_origin_and_other_paths(
     sockets, origin, path
 ):
     socket = await sockets(origin=origin, path=path, init=False)
-    assert socket.refused_code is not None
+    assert socket.refused_code == HANDSHAKE_REFUSED
 
 
 async def test_allowed_origin_and_trailing_slash_connect(sockets):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.fixtures import own_redis  # noqa: F401  (fixture)
 from tests.support.servers import asgi_server
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -140,3 +140,10 @@ def test_a_broken_registry_is_a_command_error(tmp_path):
     assert "mizan_gql.E010" in str(raised.value)
     assert "manage.py check" in str(raised.value)
     assert not any(tmp_path.iterdir())
+
+
+def test_the_client_spells_the_server_close_code_it_does_not_retry():
+    from mizan_gql.constants import CLOSE_TOO_BIG
+
+    live = (SNAPSHOT / "live.ts").read_text(encoding="utf-8")
+    assert f"const CLOSE_TOO_BIG = {CLOSE_TOO_BIG};" in live

@@ -120,7 +120,7 @@ def layer_settings(url: str, worker: str) -> dict:
 async def test_lost_channel_layer_closes_sockets_with_a_retryable_code(
     sockets, own_redis, worker_id, settings
 ):
-    from mizan_gql.channels.hub import CLOSE_LAYER_LOST
+    from mizan_gql.constants import CLOSE_LAYER_LOST
 
     settings.CHANNEL_LAYERS = layer_settings(own_redis.url, worker_id)
     news = await sockets()
@@ -131,8 +131,8 @@ async def test_lost_channel_layer_closes_sockets_with_a_retryable_code(
     assert (await news.next("n"))["data"]["newsChannel"]["headline"] == "before"
 
     own_redis.stop()  # lost mid-stream: the sockets are closed, not left hanging
-    assert await news.closed_with(timeout=15) == CLOSE_LAYER_LOST == 1012
-    assert await invalidations.closed_with(timeout=15) == 1012
+    assert await news.closed_with(timeout=15) == CLOSE_LAYER_LOST == 4503
+    assert await invalidations.closed_with(timeout=15) == 4503
     await until_listening(0)
 
     own_redis.start()  # back (empty: group memberships are gone with the old server)
@@ -151,7 +151,7 @@ async def listening_or_closed(socket) -> bool:
         if listening_count() == 1:
             return True
         if not socket.communicator.output_queue.empty():
-            assert await socket.closed_with() == 1012
+            assert await socket.closed_with() == 4503
             return False
         await asyncio.sleep(0.025)
     raise AssertionError("neither listening nor closed")

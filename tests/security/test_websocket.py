@@ -12,7 +12,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from mizan_gql.conf import mizan_settings
-from tests.channels.conftest import LEGACY, TRANSPORT, until_listening
+from tests.channels.conftest import HANDSHAKE_REFUSED, LEGACY, TRANSPORT, until_listening
 from tests.channels_app.mizan_clients import ChatChannel, NewsChannel
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def test_every_websocket_limit_is_on_by_default():
 @pytest.mark.parametrize("protocol", [TRANSPORT, LEGACY])
 async def test_foreign_origins_are_refused_at_the_handshake(sockets, origin, protocol):
     socket = await sockets(protocol, origin=origin, init=False)
-    assert socket.refused_code is not None
+    assert socket.refused_code == HANDSHAKE_REFUSED
 
 
 @pytest.mark.parametrize("protocol", [TRANSPORT, LEGACY])
@@ -65,7 +65,7 @@ async def test_subscribe_flood_hits_the_default_cap(sockets):
 async def test_frames_over_the_default_size_close_the_socket(sockets, protocol):
     socket = await sockets(protocol)
     await socket.subscribe("1", "{ whoami }" + " " * 70_000)
-    assert await socket.closed_with() == 1009
+    assert await socket.closed_with() == 4413
 
 
 async def test_logout_stops_private_events(sockets, session_cookie, settings):
@@ -83,6 +83,35 @@ async def test_logout_stops_private_events(sockets, session_cookie, settings):
     assert (await socket.receive())["type"] == "complete"
     await ChatChannel.abroadcast({"room": "secret"}, {"text": "later"})
     await socket.nothing()
+
+
+async def test_the_first_operation_after_a_logout_ends_private_subscriptions(
+    sockets, session_cookie
+):
+    """WS_AUTH_RECHECK stays at 30 s: the logout's mark, which the new operation finds,
+    ends the subscription at its next message."""
+    client, cookies = await session_cookie("dave")
+    socket = await sockets(cookies=cookies)
+    await socket.subscribed("chat", CHAT, {"room": "secret"})
+    await sync_to_async(client.logout, thread_sensitive=True)()
+    await socket.subscribe("who", "{ wsRequestInfo { authenticated } }")
+    assert await socket.next("who") == {"data": {"wsRequestInfo": {"authenticated": False}}}
+    assert await socket.receive() == {"type": "complete", "id": "who"}
+    await ChatChannel.abroadcast({"room": "secret"}, {"text": "after logout"})
+    payload = await socket.next("chat")
+    assert payload["data"] is None
+    assert payload["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert await socket.receive() == {"type": "complete", "id": "chat"}
+
+
+async def test_a_legacy_subscription_after_a_logout_is_refused(sockets, session_cookie):
+    client, cookies = await session_cookie("erin")
+    socket = await sockets(LEGACY, cookies=cookies)
+    await sync_to_async(client.logout, thread_sensitive=True)()
+    await socket.subscribe("chat", CHAT, {"room": "secret"})
+    message = await socket.receive()
+    assert message["type"] == "error" and message["id"] == "chat"
+    assert message["payload"]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 async def test_a_slow_subscriber_cannot_grow_server_memory(caplog):

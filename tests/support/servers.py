@@ -175,6 +175,22 @@ def daphne_command(app: str, port: int) -> list[str]:
     return [sys.executable, "-m", "daphne", "-b", HOST, "-p", str(port), app]
 
 
+# The ASGI servers mizan_gql supports, each as the command serving an app on a port.
+ASGI_SERVERS = ("daphne", "uvicorn", "hypercorn")
+
+
+def server_command(server: str, app: str, port: int) -> list[str]:
+    """The command of ``server`` (one of :data:`ASGI_SERVERS`) serving ``app`` on 127.0.0.1,
+    with its defaults (uvicorn and hypercorn send lifespan events, daphne does not)."""
+    if server == "daphne":
+        return daphne_command(app, port)
+    if server == "uvicorn":
+        return [sys.executable, "-m", "uvicorn", "--host", HOST, "--port", str(port), app]
+    if server == "hypercorn":
+        return [sys.executable, "-m", "hypercorn", "--bind", f"{HOST}:{port}", app]
+    raise ValueError(f"unknown ASGI server {server!r}; one of {ASGI_SERVERS}")
+
+
 def start_asgi_server(
     app: str,
     log: Path,
@@ -183,15 +199,17 @@ def start_asgi_server(
     port: int | None = None,
     cwd: Path = ROOT,
     new_session: bool = False,
+    server: str = "daphne",
 ) -> ServerProcess:
-    """Start daphne serving ``app`` with ``settings``; call ``wait_ready`` then ``stop``."""
+    """Start ``server`` (daphne by default) serving ``app`` with ``settings``; call
+    ``wait_ready`` then ``stop``."""
     port = free_port() if port is None else port
     return launch(
-        daphne_command(app, port),
+        server_command(server, app, port),
         port,
         log,
         server_env(settings, env),
-        "daphne",
+        server,
         cwd=cwd,
         new_session=new_session,
     )
@@ -232,15 +250,17 @@ def asgi_server(
     timeout: float = ASGI_START_TIMEOUT,
     cwd: Path = ROOT,
     new_session: bool = False,
+    server: str = "daphne",
 ) -> Iterator[ServerProcess]:
-    """daphne serving ``app`` with ``settings`` (and ``env`` overrides) on a free port.
+    """``server`` (daphne by default) serving ``app`` with ``settings`` (and ``env``
+    overrides) on a free port.
 
     Output goes to ``log`` (a temporary file, removed after, when not given). Raises
     :class:`ServerError` when it does not listen within ``timeout`` seconds; stops it on exit.
     """
     with _log_file(log) as path:
-        server = start_asgi_server(app, path, settings, env, port, cwd, new_session)
-        with running(server, timeout) as ready:
+        process = start_asgi_server(app, path, settings, env, port, cwd, new_session, server)
+        with running(process, timeout) as ready:
             yield ready
 
 

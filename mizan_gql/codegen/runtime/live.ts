@@ -18,6 +18,15 @@ import {
 let client: Client | null = null;
 let connectedBefore = false;
 
+// The server's own close codes (mizan_gql/constants.py). 4503, the server lost its channel
+// layer, is retried like every code graphql-ws does not take as fatal; 4413, a message
+// larger than the server accepts, is not: sending it again would be refused again.
+const CLOSE_TOO_BIG = 4413;
+
+function retryable(event: unknown): boolean {
+  return (event as { code?: unknown } | null)?.code !== CLOSE_TOO_BIG;
+}
+
 function wsUrl(): string {
   const config = getConfig();
   if (config.wsUrl) return config.wsUrl;
@@ -38,7 +47,7 @@ export function wsClient(): Client {
       url: wsUrl(),
       lazy: true,
       retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: () => true,
+      shouldRetry: retryable,
       retryWait: async (retries) => {
         const delay = Math.min(1000 * 2 ** retries, 15000) * (0.5 + Math.random() / 2);
         await new Promise((resolve) => setTimeout(resolve, delay));
