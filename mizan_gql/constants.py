@@ -16,6 +16,7 @@ __all__ = [
     "INVALIDATION_EVENT",
     "LAYER_LOST",
     "TAG_HEADERS",
+    "TOO_MANY_SUBSCRIPTIONS",
 ]
 
 # The Channels group every invalidation is published to, and the type of its messages:
@@ -59,6 +60,10 @@ HYDRATION_ELEMENT_ID = "mizan-hydrate"
 
 # ``extensions.code`` of a mutation refused as a possible cross-site request forgery.
 CSRF_FAILED = "CSRF_FAILED"
+
+# ``extensions.code`` of an operation refused because its socket runs
+# ``MIZAN["WS_MAX_SUBSCRIPTIONS"]`` operations already.
+TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
 
 # The GraphQL-over-HTTP media type of a response.
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"

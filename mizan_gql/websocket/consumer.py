@@ -31,7 +31,7 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 
 from ..auth import UserRecheck
 from ..conf import mizan_settings
-from ..constants import CLOSE_LAYER_LOST, CLOSE_TOO_BIG, LAYER_LOST
+from ..constants import CLOSE_LAYER_LOST, CLOSE_TOO_BIG, LAYER_LOST, TOO_MANY_SUBSCRIPTIONS
 from ..decoding import decode_json
 from ..exceptions import RegistrationError
 from ..request import WebSocketRequest
@@ -54,6 +54,18 @@ CLOSE_INTERNAL_ERROR = 4500  # as in graphql-transport-ws
 # (a binary frame) and 1011 (connection_init refused by on_ws_connect): the codes
 # graphql-transport-ws has for the same cases go out instead, on every server.
 PORTABLE_CLOSE_CODES = {1002: 4400, 1011: 4403}
+
+
+# Strawberry's words for an operation over WS_MAX_SUBSCRIPTIONS, now with a code.
+LIMIT_ERROR = {
+    "message": "Subscription limit reached",
+    "extensions": {"code": TOO_MANY_SUBSCRIPTIONS},
+}
+
+
+def _at_limit(handler: Any, running: int) -> bool:
+    limit = handler.max_subscriptions_per_connection
+    return limit is not None and running >= limit
 
 
 def _invalid_subscribe(message: Any) -> str | None:
@@ -91,6 +103,16 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             return
         if message["type"] == "subscribe" and self.connection_acknowledged:
             await cast(MizanWSConsumer, self.view).recheck_user()
+        if (
+            message["type"] == "subscribe"
+            and self.connection_acknowledged
+            and message["id"] not in self.operations
+            and _at_limit(self, len(self.operations))
+        ):
+            # Strawberry's refusal, with an extensions.code like every other error.
+            error = {"id": message["id"], "type": "error", "payload": [LIMIT_ERROR]}
+            await self.send_message(cast(Any, error))
+            return
         await super().handle_message(cast(Any, message))
 
 
@@ -147,6 +169,15 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
             await cast(MizanWSConsumer, self.view).recheck_user()
         if message["type"] == "stop" and not isinstance(message.get("id"), str):
             await self.websocket.close(code=4400, reason="The message needs a string id")
+            return
+        if (
+            message["type"] == "start"
+            and message["id"] not in self.tasks
+            and _at_limit(self, len(self.tasks))
+        ):
+            # Strawberry's refusal, with an extensions.code like every other error.
+            error = {"type": "error", "id": message["id"], "payload": LIMIT_ERROR}
+            await self.send_message(cast(Any, error))
             return
         await super().handle_message(cast(Any, message))
 
