@@ -157,12 +157,6 @@ def is_endpoint_path(path: str, context: str) -> bool:
     return path.endswith("/" + tail) and not path.endswith("//" + tail)
 
 
-def lookup_public(spec: ContextOperation, asked: ContextRequest) -> tuple[str, bytes] | None:
-    """The stored (etag, content) of a public context's response, if it is current."""
-    found = lookup(spec.name, asked.values, asked.public_key, asked.tokens)
-    return found.value if found.hit else None  # type: ignore[no-any-return]
-
-
 async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     """The context endpoint (``mizan_gql:context``)."""
     if not is_endpoint_path(request.path_info, context):
