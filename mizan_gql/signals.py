@@ -13,10 +13,12 @@ project's own code::
 
 Receivers run synchronously, in the request's thread or event loop, on hot paths (a
 context hit sends one): they must be quick and must not raise. With no receiver connected,
-sending costs one attribute test. ``sender`` is always None.
+sending costs one attribute test (:func:`notify`). ``sender`` is always None.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.dispatch import Signal
 
@@ -25,7 +27,13 @@ __all__ = [
     "context_invalidated",
     "context_read",
     "edge_purged",
+    "fanout_delivered",
+    "notify",
     "operation_executed",
+    "subscription_ended",
+    "subscription_started",
+    "websocket_closed",
+    "websocket_opened",
 ]
 
 # A context entry was read. Arguments: ``context`` (its name), ``function`` (the server
@@ -54,3 +62,32 @@ edge_purged = Signal()
 # Strawberry's pipeline), ``persisted`` (the request sent a persisted-query hash),
 # ``document`` (the text), ``variables``, ``errors`` (how many) and ``duration`` (seconds).
 operation_executed = Signal()
+
+# A WebSocket reached mizan_gql's GraphQL consumer (its schema was built and Strawberry's
+# handler started). Arguments: ``scope`` (the ASGI scope).
+websocket_opened = Signal()
+
+# A WebSocket of ``websocket_opened`` disconnected. Arguments: ``scope``, ``code`` (the
+# close code the ASGI server reported).
+websocket_closed = Signal()
+
+# A subscription started streaming (it was authorized and listens to its group).
+# Arguments: ``subscription`` (the field: a channel's ``graphql_name``, or
+# "mizanInvalidations").
+subscription_started = Signal()
+
+# A subscription of ``subscription_started`` ended (completed by the client, its socket
+# closed, or ended by the server). Arguments: ``subscription``.
+subscription_ended = Signal()
+
+# The channels hub of a process handed one layer message to its local subscriptions.
+# Arguments: ``message_type`` (the layer message's type: "mizan.channel.message" for a
+# channel's broadcast, "mizan.invalidate" for invalidation events) and ``deliveries`` (how
+# many local subscriptions received it).
+fanout_delivered = Signal()
+
+
+def notify(signal: Signal, **kwargs: Any) -> None:
+    """Send ``signal`` (sender None) when a receiver is connected; otherwise do nothing."""
+    if signal.receivers:
+        signal.send(None, **kwargs)
