@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.core import checks
 
 from .channels.plugin import CHANNELS
-from .checks import check_graphiql, check_urls
+from .checks import check_graphiql, check_toolbar_panel, check_urls
 from .conf import mizan_settings
 from .conf_checks import check_deploy_settings, check_settings
 from .contexts.plugin import CONTEXTS
@@ -33,6 +33,7 @@ class MizanGqlConfig(AppConfig):
         checks.register(check_registry, "mizan_gql")
         checks.register(check_urls, "mizan_gql", checks.Tags.urls)
         checks.register(check_graphiql, "mizan_gql", checks.Tags.staticfiles)
+        checks.register(check_toolbar_panel, "mizan_gql")
         for feature in FEATURES:
             register_plugin(feature)
         if mizan_settings.AUTODISCOVER:

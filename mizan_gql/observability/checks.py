@@ -9,10 +9,7 @@ from django.core.cache.backends.dummy import DummyCache
 
 from ..contexts.store import get_cache
 
-__all__ = ["PANEL", "check_observability"]
-
-# The panel's dotted path, as DEBUG_TOOLBAR_PANELS names it.
-PANEL = "mizan_gql.observability.panel.MizanPanel"
+__all__ = ["check_observability"]
 
 
 def check_observability(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
