@@ -7,6 +7,12 @@ the sums to the cache every :data:`FLUSH_INTERVAL` seconds. There, each counter 
 sharded: a process increments its own shard of each five-minute bucket
 (``mizan:obs:<bucket>:<shard>:<context>:<counter>``), so busy processes do not contend on
 one key, and a reader adds the shards and buckets of the last hour up.
+
+The recent invalidations are a ring of :data:`RING` keys (``mizan:obs:recent:<slot>``), one
+entry each: a flush takes as many sequence numbers as it has entries with one atomic
+``cache.incr`` of ``mizan:obs:recent:seq`` and writes each entry to the slot of its number,
+so processes never overwrite each other's entries (only the oldest, once the ring is full)
+and nothing is read before writing.
 """
 
 from __future__ import annotations
@@ -30,8 +36,10 @@ BUCKET = 300  # seconds per bucket
 WINDOW = 3600  # what the admin shows
 SHARDS = 8
 FLUSH_INTERVAL = 5.0
-RECENT = 50  # invalidations kept per shard
+RECENT = 50  # invalidations the admin shows
+RING = 2 * RECENT  # invalidations kept, site-wide (flushes arrive a little out of order)
 PREFIX = "mizan:obs"
+SEQUENCE = f"{PREFIX}:recent:seq"
 
 
 def _bucket(now: float) -> int:
@@ -116,20 +124,30 @@ class Counters:
             cache = get_cache()
             bucket = _bucket(time.time())
             for (context, name), count in pending.items():
-                if not count:
-                    continue
-                key = _key(bucket, self.shard, context, name)
-                try:
-                    cache.incr(key, count)
-                except ValueError:  # not there yet: create it, unless another process did
-                    if not cache.add(key, count, timeout=WINDOW + BUCKET):
-                        cache.incr(key, count)
+                if count:
+                    key = _key(bucket, self.shard, context, name)
+                    _increment(cache, key, count, timeout=WINDOW + BUCKET)
             if recent:
-                key = f"{PREFIX}:recent:{self.shard}"
-                kept = (cache.get(key) or []) + recent
-                cache.set(key, kept[-RECENT:], timeout=WINDOW)
+                last = _increment(cache, SEQUENCE, len(recent), timeout=None)
+                first = last - len(recent) + 1
+                entries = {_slot(first + i): event for i, event in enumerate(recent)}
+                cache.set_many(entries, timeout=WINDOW)
         except Exception:  # counters must never fail the site
             logger.warning("mizan_gql could not store its counters", exc_info=True)
+
+
+def _increment(cache: Any, key: str, count: int, timeout: float | None) -> int:
+    """Add ``count`` to ``key`` atomically (created with ``timeout``); the new value."""
+    try:
+        return int(cache.incr(key, count))
+    except ValueError:  # not there yet: create it, unless another process did
+        if cache.add(key, count, timeout=timeout):
+            return count
+        return int(cache.incr(key, count))
+
+
+def _slot(number: int) -> str:
+    return f"{PREFIX}:recent:{number % RING}"
 
 
 COUNTERS = Counters()
@@ -153,7 +171,7 @@ def read_window(contexts: list[str], now: float | None = None) -> dict[str, dict
 
 def recent_invalidations(limit: int = RECENT) -> list[dict[str, Any]]:
     """The last invalidations of every process, newest first."""
-    found = get_cache().get_many([f"{PREFIX}:recent:{s}" for s in range(SHARDS)])
-    events = [event for events in found.values() for event in events]
+    found = get_cache().get_many([_slot(number) for number in range(RING)])
+    events = list(found.values())
     events.sort(key=lambda event: event["time"], reverse=True)
     return events[:limit]
