@@ -9,8 +9,8 @@ recorded for the current request, which answers it in ``X-Mizan-Invalidate`` and
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
-import sys
 from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
@@ -93,6 +93,13 @@ class invalidation_source:  # noqa: N801  (a context manager, named like one)
             _source.reset(self.token)
         except ValueError:  # resumed in another context
             _source.set(None)
+
+
+def _caller() -> object:
+    """The frame that called the caller of this function (None where frames are hidden)."""
+    frame = inspect.currentframe()
+    caller = frame.f_back if frame is not None else None
+    return caller.f_back if caller is not None else None
 
 
 def _report(entry: Invalidation, caller: object) -> None:
@@ -185,7 +192,7 @@ def invalidate(context: str, **params: Any) -> Invalidation:
     except CacheUnavailable:
         pass
     if context_invalidated.receivers:
-        _report(entry, sys._getframe(1))
+        _report(entry, _caller())
     _record(entry)
     _publish_from_sync(entry)
     return entry
@@ -199,7 +206,7 @@ async def ainvalidate(context: str, **params: Any) -> Invalidation:
     except CacheUnavailable:
         pass
     if context_invalidated.receivers:
-        _report(entry, sys._getframe(1))
+        _report(entry, _caller())
     _record(entry)
     await publish(entry)
     return entry
