@@ -34,6 +34,7 @@ class Case:
     path: str
     body: dict | None = None  # POSTed as JSON when given
     expect: str = '"message":"hi"'
+    server: str = "main"  # "metrics": the same project with mizan_gql.observability
 
 
 def cases(echo_sha256: str) -> list[Case]:
@@ -51,6 +52,12 @@ def cases(echo_sha256: str) -> list[Case]:
             "mizan context endpoint, cache hit",
             "/graphql/ctx/bench_user/?user_id=1",
             expect='"name":"user1"',
+        ),
+        Case(
+            "the same hit, metrics on (observability app)",
+            "/graphql/ctx/bench_user/?user_id=1",
+            expect='"name":"user1"',
+            server="metrics",
         ),
         Case(
             "the same hit, answered by the view",
@@ -115,17 +122,19 @@ def balanced_order(n: int, round_: int) -> list[int]:
     return [(index + round_) % n for index in first]
 
 
-def measure(base: str, all_cases: list[Case], args: argparse.Namespace) -> dict[str, list[float]]:
+def measure(
+    bases: dict[str, str], all_cases: list[Case], args: argparse.Namespace
+) -> dict[str, list[float]]:
     for case in all_cases:
-        fetch(base, case)  # correct answers first; also warms every cache
+        fetch(bases[case.server], case)  # correct answers first; also warms every cache
     results: dict[str, list[float]] = {c.name: [] for c in all_cases}
     with tempfile.TemporaryDirectory() as tmp:
         for case in all_cases:
-            wrk(base, case, 1, args.connections, Path(tmp))  # warm-up
+            wrk(bases[case.server], case, 1, args.connections, Path(tmp))  # warm-up
         for round_ in range(args.rounds):  # interleaved rounds even out drifts of the machine
             for index in balanced_order(len(all_cases), round_):
                 case = all_cases[index]
-                rps = wrk(base, case, args.seconds, args.connections, Path(tmp))
+                rps = wrk(bases[case.server], case, args.seconds, args.connections, Path(tmp))
                 results[case.name].append(rps)
     return results
 
@@ -153,14 +162,24 @@ def main() -> None:
 
     all_cases = cases(document_hash(ECHO))
     try:
-        with asgi_server(
-            "bench.asgi:application",
-            "bench.settings",
-            env={"PYTHONPATH": str(ROOT)},
-            timeout=30,
-            new_session=True,
-        ) as server:
-            results = measure(server.url, all_cases, args)
+        with (
+            asgi_server(
+                "bench.asgi:application",
+                "bench.settings",
+                env={"PYTHONPATH": str(ROOT)},
+                timeout=30,
+                new_session=True,
+            ) as server,
+            asgi_server(
+                "bench.asgi:application",
+                "bench.metrics_settings",
+                env={"PYTHONPATH": str(ROOT)},
+                timeout=30,
+                new_session=True,
+            ) as metrics_server,
+        ):
+            bases = {"main": server.url, "metrics": metrics_server.url}
+            results = measure(bases, all_cases, args)
     except ServerError as error:
         raise SystemExit(str(error)) from None
 

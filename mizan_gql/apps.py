@@ -6,7 +6,7 @@ from django.core import checks
 
 from .auth import sessions_end_on_logout
 from .channels.plugin import CHANNELS
-from .checks import check_graphiql, check_urls
+from .checks import check_graphiql, check_toolbar_panel, check_urls
 from .conf import mizan_settings
 from .conf_checks import check_deploy_settings, check_settings
 from .contexts.plugin import CONTEXTS
@@ -35,6 +35,7 @@ class MizanGqlConfig(AppConfig):
         checks.register(check_registry, "mizan_gql")
         checks.register(check_urls, "mizan_gql", checks.Tags.urls)
         checks.register(check_graphiql, "mizan_gql", checks.Tags.staticfiles)
+        checks.register(check_toolbar_panel, "mizan_gql")
         for feature in FEATURES:
             register_plugin(feature)
         user_logged_out.connect(sessions_end_on_logout, dispatch_uid="mizan_gql.logout")

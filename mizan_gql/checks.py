@@ -45,10 +45,15 @@ __all__ = [
     "check_middleware",
     "check_registry",
     "check_settings",
+    "check_toolbar_panel",
     "check_urls",
 ]
 
 URLS_APP = "mizan_gql"
+
+# The Debug Toolbar panel's dotted path, as DEBUG_TOOLBAR_PANELS names it, and its app.
+TOOLBAR_PANEL = "mizan_gql.observability.panel.MizanPanel"
+OBSERVABILITY_APP = "mizan_gql.observability"
 
 
 def check_urls(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
@@ -110,6 +115,26 @@ def check_graphiql(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             "files when DEBUG is on; collectstatic for production), or set "
             "MIZAN['GRAPHIQL'] = False.",
             id="mizan_gql.W077",
+        )
+    ]
+
+
+def check_toolbar_panel(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """``mizan_gql.E096``: the Debug Toolbar panel is configured, its app is not installed.
+
+    Registered by the ``mizan_gql`` app: the observability app's own checks do not run
+    when it is missing."""
+    panels = getattr(settings, "DEBUG_TOOLBAR_PANELS", None) or ()
+    if TOOLBAR_PANEL not in panels or apps.is_installed(OBSERVABILITY_APP):
+        return []
+    return [
+        checks.Error(
+            f"DEBUG_TOOLBAR_PANELS names {TOOLBAR_PANEL!r} but {OBSERVABILITY_APP!r} is not "
+            "in INSTALLED_APPS: the panel's template cannot be found and no operations are "
+            "recorded for it.",
+            hint=f"Add {OBSERVABILITY_APP!r} to INSTALLED_APPS after 'mizan_gql', or remove "
+            "the panel from DEBUG_TOOLBAR_PANELS.",
+            id="mizan_gql.E096",
         )
     ]
 

@@ -106,3 +106,15 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 MIZAN = {"DEFAULT_TTL": 60}
+
+if os.environ.get("MIZAN_DEMO_TOOLBAR") == "1":
+    # Django Debug Toolbar with mizan_gql's panel (pip install "mizan-gql[debug]"):
+    # `MIZAN_DEMO_TOOLBAR=1 python demo/manage.py rundemo`.
+    from debug_toolbar.settings import PANELS_DEFAULTS
+
+    INSTALLED_APPS += ["debug_toolbar", "mizan_gql.observability"]
+    MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1"]
+    DEBUG_TOOLBAR_PANELS = [*PANELS_DEFAULTS, "mizan_gql.observability.panel.MizanPanel"]
+    # fetch() requests (the app's /graphql POSTs) replace the toolbar's request.
+    DEBUG_TOOLBAR_CONFIG = {"UPDATE_ON_FETCH": True}

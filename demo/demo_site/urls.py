@@ -1,4 +1,5 @@
 from core import views
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -18,3 +19,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("graphql", include("mizan_gql.urls")),
 ]
+
+if "debug_toolbar" in settings.INSTALLED_APPS:  # MIZAN_DEMO_TOOLBAR=1
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()

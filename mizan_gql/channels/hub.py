@@ -30,6 +30,7 @@ from django.conf import settings
 from ..constants import CLOSE_LAYER_LOST, INVALIDATION_EVENT, INVALIDATIONS_GROUP
 from ..constants import LAYER_LOST as LAYER_LOST_TYPE
 from ..exceptions import ConfigurationError
+from ..signals import fanout_delivered, notify
 
 logger = logging.getLogger("mizan_gql.channels")
 
@@ -216,7 +217,9 @@ class GroupHub:
 
     def dispatch(self, message: dict[str, Any]) -> None:
         group = message.get("group") or GROUP_OF_TYPE.get(message.get("type", ""))
-        for queue in list(self.listeners.get(group or "", ())):
+        queues = list(self.listeners.get(group or "", ()))
+        notify(fanout_delivered, message_type=message.get("type"), deliveries=len(queues))
+        for queue in queues:
             if queue.full():
                 queue.get_nowait()
                 # Once per subscription: a warning per message would flood the log.

@@ -34,6 +34,7 @@ from ..invalidation_header import Invalidation, encode_invalidations, value_text
 from ..registry.core import SchemaContributor, get_registry
 from ..request import request_from_info
 from .hub import messages
+from .runtime import streaming
 
 __all__ = [
     "HeldEntry",
@@ -41,6 +42,9 @@ __all__ = [
     "InvalidationsContributor",
     "mizan_invalidations",
 ]
+
+# The subscription's field name.
+FIELD = "mizanInvalidations"
 
 # Most entries one subscription may say it holds (each costs a comparison per event).
 MAX_HELD = 1000
@@ -126,7 +130,8 @@ async def _events(held: dict[str, list[Held]], request: Any) -> AsyncIterator[In
     declared = {name: bool(e[0].params) for name, e in get_registry().contexts().items()}
     readable = await _readable(held, request)
     recheck = UserRecheck(request)
-    async with aclosing(messages(INVALIDATIONS_GROUP, INVALIDATION_EVENT, request)) as events:
+    events_of_group = messages(INVALIDATIONS_GROUP, INVALIDATION_EVENT, request)
+    async with streaming(FIELD), aclosing(events_of_group) as events:
         async for message in events:
             if await recheck.changed():
                 readable = await _readable(held, request)
@@ -161,5 +166,5 @@ class InvalidationsContributor(SchemaContributor):
     """Adds ``Subscription.mizanInvalidations`` to every mizan schema."""
 
     def subscription_fields(self) -> dict[str, Any]:
-        field = strawberry.subscription(resolver=mizan_invalidations, name="mizanInvalidations")
+        field = strawberry.subscription(resolver=mizan_invalidations, name=FIELD)
         return {"mizan_invalidations": field}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator
-from contextlib import aclosing
+from contextlib import aclosing, asynccontextmanager
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -20,9 +20,10 @@ from ..exceptions import ClientError, pydantic_field_errors
 from ..request import request_from_info
 from ..schema.engine import extensions_allow_sharing, share
 from ..schema.fields import to_python
+from ..signals import notify, subscription_ended, subscription_started
 from .hub import logger, messages
 
-__all__ = ["authorize", "call_hook", "send", "subscribe", "validate_params"]
+__all__ = ["authorize", "call_hook", "send", "streaming", "subscribe", "validate_params"]
 
 # Where a layer message keeps its validated DjangoMessage per model (see _stream).
 VALIDATED = "mizan.validated"
@@ -79,7 +80,8 @@ async def _stream(
     share_results: bool = False,
 ) -> AsyncIterator[Any]:
     recheck = UserRecheck(request)
-    async with aclosing(messages(group, CHANNEL_MESSAGE, request)) as events:
+    events_of_group = messages(group, CHANNEL_MESSAGE, request)
+    async with streaming(channel.graphql_name), aclosing(events_of_group) as events:
         async for event in events:
             if await recheck.changed() and not await _still_allowed(channel, params, request):
                 # An exception instance as the value becomes an error on this subscription.
@@ -103,6 +105,17 @@ async def _stream(
             if share_results:
                 share(message)
             yield message
+
+
+@asynccontextmanager
+async def streaming(subscription: str) -> AsyncIterator[None]:
+    """Send ``subscription_started`` and, however the block ends, ``subscription_ended``
+    (mizan_gql.signals) for the subscription field named ``subscription``."""
+    notify(subscription_started, subscription=subscription)
+    try:
+        yield
+    finally:
+        notify(subscription_ended, subscription=subscription)
 
 
 async def _still_allowed(channel: Any, params: Any, request: Any) -> bool:

@@ -9,7 +9,14 @@ from ..invalidation_header import HEADER, Invalidation, encode_invalidations, pa
 from .cache import cached_call, is_cached_call
 from .endpoint import ContextRequest, context_view, prepare, respond
 from .extension import ContextsExtension
-from .invalidation import GROUP, acontext_version, ainvalidate, context_version, invalidate
+from .invalidation import (
+    GROUP,
+    acontext_version,
+    ainvalidate,
+    context_version,
+    invalidate,
+    invalidation_source,
+)
 from .middleware import ContextCacheMiddleware, InvalidationMiddleware
 from .operation import ContextOperation, context_operation
 from .pages import ViewEntry, registered_views, view
@@ -39,6 +46,7 @@ __all__ = [
     "context_view",
     "encode_invalidations",
     "invalidate",
+    "invalidation_source",
     "invalidation_tags",
     "is_cached_call",
     "parse_invalidations",

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..registry.entry import ClientFunction
+from ..signals import context_computed, context_read
 from .flight import single_flight
-from .invalidation import ainvalidate, context_params
+from .invalidation import ainvalidate, context_params, invalidation_source
 from .keys import entry_key, lock_key, user_scope
 from .policy import entry_ttl
+from .reporting import scope_label
 from .store import CacheUnavailable, aguarded, get_cache, lookup
 from .store import store as store_entry
 
@@ -94,9 +96,13 @@ async def cached_call(
         return await call()
     except CacheUnavailable:
         return await call()
+    if context_read.receivers:
+        _report_read(entry, values, scope, ttl, found.hit, found.expires)
     if found.hit:
         return found.value
     version = found.version
+    if context_computed.receivers:
+        call = _timed(entry, values, call)
 
     async def compute() -> Any:
         return await _compute_once_across_processes(key, version, ttl, context, values, call)
@@ -151,7 +157,49 @@ async def _compute_once_across_processes(
 
 
 async def _invalidate_after(entry: ClientFunction, values: dict[str, Any]) -> None:
-    for context in entry.options.invalidates:
-        declared = context_params(context) or {}
-        params = {name: values[name] for name in declared if values.get(name) is not None}
-        await ainvalidate(context, **params)
+    with invalidation_source(f"mutation {entry.name}"):
+        for context in entry.options.invalidates:
+            declared = context_params(context) or {}
+            params = {name: values[name] for name in declared if values.get(name) is not None}
+            await ainvalidate(context, **params)
+
+
+def _report_read(
+    entry: ClientFunction,
+    values: dict[str, Any],
+    scope: list[Any],
+    ttl: int,
+    hit: bool,
+    expires: float | None,
+) -> None:
+    context_read.send(
+        None,
+        context=entry.context_name,
+        function=entry.name,
+        params=values,
+        scope=scope_label(scope),
+        hit=hit,
+        ttl=ttl,
+        ttl_left=None if expires is None else max(0.0, expires - time.time()),
+        source="field",
+    )
+
+
+def _timed(
+    entry: ClientFunction, values: dict[str, Any], call: Callable[[], Awaitable[Any]]
+) -> Callable[[], Awaitable[Any]]:
+    """``call``, reporting each run to :data:`~mizan_gql.signals.context_computed`."""
+
+    async def timed() -> Any:
+        start = time.perf_counter()
+        value = await call()
+        context_computed.send(
+            None,
+            context=entry.context_name,
+            function=entry.name,
+            params=values,
+            duration=time.perf_counter() - start,
+        )
+        return value
+
+    return timed

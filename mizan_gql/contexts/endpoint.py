@@ -41,9 +41,11 @@ from ..exceptions import ClientError, RegistrationError
 from ..request import anonymous_user
 from ..responses import error_response, make_public, too_many_parts
 from ..schema import get_schema
+from ..signals import context_read
 from .keys import PUBLIC_SCOPE, digest, token_keys, user_scope
 from .operation import ContextOperation, context_operation
 from .policy import context_cache_headers
+from .reporting import report_endpoint_hit
 from .store import CacheUnavailable, aguarded, lookup
 from .store import store as store_entry
 
@@ -156,12 +158,6 @@ def is_endpoint_path(path: str, context: str) -> bool:
     return path.endswith("/" + tail) and not path.endswith("//" + tail)
 
 
-def lookup_public(spec: ContextOperation, asked: ContextRequest) -> tuple[str, bytes] | None:
-    """The stored (etag, content) of a public context's response, if it is current."""
-    found = lookup(spec.name, asked.values, asked.public_key, asked.tokens)
-    return found.value if found.hit else None  # type: ignore[no-any-return]
-
-
 # Exempt from Django's CSRF check: the endpoint never changes anything (GET and HEAD run the
 # context's query, which CSRF does not check anyway; every other method is answered 405
 # before anything else). Without it, CsrfViewMiddleware answered unsafe methods with its
@@ -193,11 +189,13 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
 
     policy = spec.policy
     key = version = None
+    scope = PUBLIC_SCOPE
     if policy.cache != "none" and policy.ttl > 0:
         if policy.cache == "public":
             key = context_request.public_key
         else:
-            key = context_request.key(spec, await _user_scope(request))
+            scope = await _user_scope(request)
+            key = context_request.key(spec, scope)
         try:
             # One cache round trip reads the context's version tokens (the same version
             # as ``acontext_version``) and the stored response together.
@@ -210,6 +208,8 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
         else:
             version = found.version
             if found.hit and await _allowed(spec, request):
+                if context_read.receivers:
+                    report_endpoint_hit(spec, context_request.values, scope, found.expires)
                 etag, content = found.value
                 return respond(request, spec, context_request, content, etag)
 

@@ -9,6 +9,7 @@ recorded for the current request, which answers it in ``X-Mizan-Invalidate`` and
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -22,6 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..constants import INVALIDATION_EVENT, INVALIDATIONS_GROUP
 from ..invalidation_header import MAX_ENTRY, Invalidation, is_too_long, whole_context
 from ..registry.core import Registry, get_registry
+from ..signals import context_invalidated
 from .keys import PREFIX, digest
 from .policy import context_policy
 from .store import CacheUnavailable, aguarded, bump, current_version, guarded
@@ -33,6 +35,7 @@ __all__ = [
     "collecting",
     "context_version",
     "invalidate",
+    "invalidation_source",
 ]
 
 logger = logging.getLogger("mizan_gql.contexts")
@@ -67,6 +70,45 @@ class collecting:  # noqa: N801  (a context manager, named like one)
             _collected.set(self.outer)
         if self.outer is not None:
             self.outer.extend(self.entries)
+
+
+_source: ContextVar[str | None] = ContextVar("mizan_invalidation_source", default=None)
+
+
+class invalidation_source:  # noqa: N801  (a context manager, named like one)
+    """``with invalidation_source("admin alice"):`` - who the invalidations inside the block
+    come from, as :data:`~mizan_gql.signals.context_invalidated` reports it (by default,
+    the function that called ``invalidate()``)."""
+
+    __slots__ = ("source", "token")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def __enter__(self) -> None:
+        self.token = _source.set(self.source)
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            _source.reset(self.token)
+        except ValueError:  # resumed in another context
+            _source.set(None)
+
+
+def _caller() -> object:
+    """The frame that called the caller of this function (None where frames are hidden)."""
+    frame = inspect.currentframe()
+    caller = frame.f_back if frame is not None else None
+    return caller.f_back if caller is not None else None
+
+
+def _report(entry: Invalidation, caller: object) -> None:
+    source = _source.get()
+    if source is None:
+        code = getattr(caller, "f_code", None)
+        module = getattr(caller, "f_globals", {}).get("__name__", "?")
+        source = f"code {module}.{code.co_qualname if code else '?'}"
+    context_invalidated.send(None, invalidation=entry, source=source)
 
 
 _declared_cache: WeakKeyDictionary[Registry, dict[str, dict[str, TypeAdapter[Any]] | None]] = (
@@ -149,6 +191,8 @@ def invalidate(context: str, **params: Any) -> Invalidation:
         guarded("invalidating", lambda: bump(keys))
     except CacheUnavailable:
         pass
+    if context_invalidated.receivers:
+        _report(entry, _caller())
     _record(entry)
     _publish_from_sync(entry)
     return entry
@@ -161,6 +205,8 @@ async def ainvalidate(context: str, **params: Any) -> Invalidation:
         await aguarded("invalidating", lambda: bump(keys))
     except CacheUnavailable:
         pass
+    if context_invalidated.receivers:
+        _report(entry, _caller())
     _record(entry)
     await publish(entry)
     return entry

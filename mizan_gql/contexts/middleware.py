@@ -42,22 +42,24 @@ from django.urls import Resolver404, resolve
 
 from ..exceptions import ClientError, RegistrationError
 from ..schema import get_schema
+from ..signals import context_read
 from .endpoint import (
     ALLOWED_METHODS,
     READING,
     ContextRequest,
     context_view,
     is_endpoint_path,
-    lookup_public,
     prepare,
     respond,
 )
 from .extension import merge_invalidate_header
 from .hydration import hydrated_policy
 from .invalidation import collecting
+from .keys import PUBLIC_SCOPE
 from .operation import ContextOperation, context_operation
 from .policy import ContextPolicy, restrict
-from .store import CacheUnavailable, aguarded, guarded
+from .reporting import report_endpoint_hit
+from .store import CacheUnavailable, Lookup, aguarded, guarded, lookup
 
 __all__ = [
     "CollectingMiddleware",
@@ -143,10 +145,10 @@ class ContextCacheMiddleware(HybridMiddleware):
         found = _servable(request)
         if found is not None:
             try:
-                stored = guarded(READING, lambda: lookup_public(*found))
+                stored = guarded(READING, lambda: _lookup(*found))
             except CacheUnavailable:
                 stored = None
-            if stored is not None:
+            if stored is not None and stored.hit:
                 return _answer(request, *found, stored)
         return self.get_response(request)
 
@@ -154,10 +156,10 @@ class ContextCacheMiddleware(HybridMiddleware):
         found = _servable(request)
         if found is not None:
             try:
-                stored = await aguarded(READING, lambda: lookup_public(*found))
+                stored = await aguarded(READING, lambda: _lookup(*found))
             except CacheUnavailable:
                 stored = None
-            if stored is not None:
+            if stored is not None and stored.hit:
                 return _answer(request, *found, stored)
         get_response: Callable[[HttpRequest], Awaitable[Any]] = self.get_response
         return await get_response(request)
@@ -193,13 +195,20 @@ def _servable(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] |
         return None  # the view answers the 400
 
 
+def _lookup(spec: ContextOperation, asked: ContextRequest) -> Lookup:
+    """The stored response of a public context and whether it is current."""
+    return lookup(spec.name, asked.values, asked.public_key, asked.tokens)
+
+
 def _answer(
     request: HttpRequest,
     spec: ContextOperation,
     context_request: ContextRequest,
-    stored: tuple[str, bytes],
+    stored: Lookup,
 ) -> HttpResponseBase:
-    etag, content = stored
+    if context_read.receivers:
+        report_endpoint_hit(spec, context_request.values, PUBLIC_SCOPE, stored.expires)
+    etag, content = stored.value
     response = respond(request, spec, context_request, content, etag)
     # What CommonMiddleware adds further down, which this response does not pass.
     response.headers["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]

@@ -147,6 +147,7 @@ class Lookup:
     version: str
     hit: bool
     value: Any = None
+    expires: float | None = None  # on a hit: when the entry expires (time.time())
 
 
 def lookup(
@@ -172,8 +173,8 @@ def lookup(
             raise CacheUnavailable("version tokens cannot be stored")
     version = _version([str(found[t]) for t in tokens])
     stored = found.get(key) if key else None
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
-        return Lookup(version, True, stored[1])
+    if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == version:
+        return Lookup(version, True, stored[1], stored[2])
     return Lookup(version, False)
 
 
@@ -183,8 +184,9 @@ def current_version(context: str, params: Mapping[str, Any]) -> str:
 
 def store(key: str, version: str, value: Any, ttl: int) -> None:
     # The version travels with the value: a reader whose tokens changed since this value
-    # was computed sees a different version and treats the entry as a miss.
-    get_cache().set(key, (version, value), timeout=ttl)
+    # was computed sees a different version and treats the entry as a miss. The expiry
+    # travels too, for the time left that mizan_gql.signals.context_read reports.
+    get_cache().set(key, (version, value, time.time() + ttl), timeout=ttl)
 
 
 def bump(token_keys_: list[str]) -> None:

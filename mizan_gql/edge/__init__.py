@@ -1,7 +1,7 @@
 """The edge: manifest, reference resolver, purgers and Varnish configuration (docs/edge.md)."""
 
 from .manifest import generate_edge_manifest, manifest_json, tag_templates
-from .middleware import EdgePurgeMiddleware, purge
+from .middleware import EdgePurgeMiddleware, purge, site_manifest
 from .purgers import BasePurger, LoggingPurger, VarnishPurger, get_purgers, load_purger
 from .resolver import Resolution, expand_view, resolve
 from .vcl import generate_vcl
@@ -20,5 +20,6 @@ __all__ = [
     "manifest_json",
     "purge",
     "resolve",
+    "site_manifest",
     "tag_templates",
 ]

@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from ..contexts.middleware import CollectingMiddleware
 from ..invalidation_header import Invalidation
 from ..schema import get_schema
+from ..signals import edge_purged
 from .manifest import generate_edge_manifest
 from .purgers import get_purgers
 from .resolver import Resolution, resolve
@@ -46,11 +47,22 @@ def purge(invalidations: Iterable[Invalidation]) -> Resolution:
     if not resolution:
         return resolution
     for purger in purgers:
+        outcome = "ok"
         try:
             purger.purge(resolution)
         except Exception:
+            outcome = "failed"
             logger.exception("Edge purger %s failed", type(purger).__name__)
+        if edge_purged.receivers:
+            edge_purged.send(
+                None, purger=type(purger).__name__, resolution=resolution, outcome=outcome
+            )
     return resolution
+
+
+def site_manifest() -> dict[str, Any]:
+    """The site's edge manifest, computed once per schema."""
+    return _manifest()
 
 
 def _manifest() -> dict[str, Any]:

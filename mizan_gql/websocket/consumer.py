@@ -36,6 +36,7 @@ from ..decoding import decode_json
 from ..exceptions import RegistrationError
 from ..request import WebSocketRequest
 from ..schema import get_schema
+from ..signals import notify, websocket_closed, websocket_opened
 
 __all__ = [
     "LegacyWSHandler",
@@ -230,6 +231,7 @@ class MizanWSConsumer(GraphQLWSConsumer):
             await self.close(code=CLOSE_INTERNAL_ERROR)
             return
         await super().connect()
+        notify(websocket_opened, scope=self.scope)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         size = len(text_data.encode()) if text_data else len(bytes_data or b"")
@@ -247,6 +249,7 @@ class MizanWSConsumer(GraphQLWSConsumer):
     async def disconnect(self, code: int) -> None:
         if self.run_task is not None:
             await super().disconnect(code)
+            notify(websocket_closed, scope=self.scope, code=code)
 
     async def get_context(self, request: Any, response: Any) -> Any:
         # One request for the socket's life: every operation sees the same user, which

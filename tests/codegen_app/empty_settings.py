@@ -3,5 +3,5 @@
 from .settings import *  # noqa: F403
 
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "tests.codegen_app"]  # noqa: F405
-ROOT_URLCONF = "tests.urls"
+ROOT_URLCONF = "tests.codegen_app.empty_urls"
 MIZAN: dict[str, object] = {}

@@ -1,0 +1,140 @@
+"""Instructions per context hit, with and without ``mizan_gql.observability``, by callgrind.
+
+``uv run python -m bench.instructions`` (needs valgrind: ``apt-get install valgrind``).
+
+Requests per second on a shared machine move by more than the 3 % this compares (see the
+control row of ``bench.run``); instruction counts do not. For each settings module
+(``bench.settings``: observability off; ``bench.metrics_settings``: the app with its live
+counters, OpenTelemetry's SDK and prometheus_client) this runs a child process under
+``valgrind --tool=callgrind`` twice: Django set up in process, the ASGI application
+(``get_asgi_application()``, the whole middleware stack) called directly with
+``GET /graphql/ctx/bench_user/?user_id=1``, warmed up, then ``N`` and ``2N`` requests.
+The difference of the two totals over ``N`` is the instructions of one context hit, with
+start-up, warm-up and exit cancelled out. It prints both figures and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PATH = "/graphql/ctx/bench_user/?user_id=1"
+EXPECT = b'"name":"user1"'
+WARM_UP = 50
+SETTINGS = {"off": "bench.settings", "on": "bench.metrics_settings"}
+
+
+def child(settings: str, requests: int) -> None:
+    """Set Django up, warm up, then make ``requests`` context hits (under valgrind)."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
+    from django.core.asgi import get_asgi_application
+
+    application = get_asgi_application()
+    path, query = PATH.split("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+    async def one() -> None:
+        sent: list[dict] = []
+        bodies = [{"type": "http.request", "body": b"", "more_body": False}]
+
+        async def receive() -> dict:
+            if bodies:
+                return bodies.pop()
+            await asyncio.Future()  # the client stays: Django cancels this when done
+            raise AssertionError("unreachable")
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        await application(dict(scope), receive, send)
+        status = sent[0]["status"]
+        body = b"".join(m.get("body", b"") for m in sent[1:])
+        if status != 200 or EXPECT not in body:
+            raise SystemExit(f"unexpected answer {status}: {body[:200]!r}")
+
+    async def run() -> None:
+        for _ in range(WARM_UP):
+            await one()
+        for _ in range(requests):
+            await one()
+
+    asyncio.run(run())
+
+
+def instructions(settings: str, requests: int) -> int:
+    """Total instructions callgrind counts for a child making ``requests`` hits."""
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={tmp}/callgrind.out",
+            sys.executable,
+            "-m",
+            "bench.instructions",
+            "--child",
+            settings,
+            "--requests",
+            str(requests),
+        ]
+        # A fixed hash seed: dict and set layouts (and so their instructions) repeat.
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{settings} failed:\n{done.stderr[-3000:]}")
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        if found is None:
+            raise SystemExit(f"no instruction count in callgrind's output:\n{done.stderr}")
+        return int(found.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200, help="N (the runs make N and 2N)")
+    parser.add_argument("--child", metavar="SETTINGS", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.requests)
+        return
+    n = args.requests
+    runs = [(settings, count) for settings in SETTINGS.values() for count in (n, 2 * n)]
+    # Two children at a time (instruction counts do not depend on what else runs).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        totals = dict(zip(runs, pool.map(lambda run: instructions(*run), runs), strict=True))
+    per_hit: dict[str, float] = {}
+    for name, settings in SETTINGS.items():
+        first, second = totals[settings, n], totals[settings, 2 * n]
+        per_hit[name] = (second - first) / n
+        print(
+            f"observability {name:3} ({settings}): {first:,} instructions for {n} hits, "
+            f"{second:,} for {2 * n}: {per_hit[name]:,.0f} per hit",
+            flush=True,
+        )
+    ratio = per_hit["on"] / per_hit["off"]
+    print(f"on / off: {ratio:.4f} ({(ratio - 1) * 100:+.2f} %)")
+
+
+if __name__ == "__main__":
+    main()
