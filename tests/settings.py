@@ -7,9 +7,11 @@ USE_TZ = True
 ROOT_URLCONF = "tests.urls"
 STATIC_URL = "/static/"
 INSTALLED_APPS = [
+    "django.contrib.admin",  # tests/contexts/test_depends_on.py changes models in the admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",  # the GraphiQL page's files
     "channels",
     "mizan_gql",
@@ -18,6 +20,7 @@ INSTALLED_APPS = [
     "tests.contexts_app",
     "tests.channels_app",
     "tests.persisted_app",
+    "tests.depends_app",
     "allauth",
     "allauth.account",
 ]
@@ -25,6 +28,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
@@ -35,7 +39,13 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
     }
 ]
 ASGI_APPLICATION = "tests.asgi.application"

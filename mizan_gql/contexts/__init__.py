@@ -11,9 +11,11 @@ from .endpoint import ContextRequest, context_view, prepare, respond
 from .extension import ContextsExtension
 from .invalidation import GROUP, acontext_version, ainvalidate, context_version, invalidate
 from .middleware import ContextCacheMiddleware, InvalidationMiddleware
+from .on_commit import invalidate_on_commit
 from .operation import ContextOperation, context_operation
 from .pages import ViewEntry, registered_views, view
 from .policy import context_cache_headers, context_policy, context_tags, invalidation_tags
+from .querysets import InvalidatingQuerySet, invalidate_queryset
 from .store import CacheUnavailable
 from .viewurls import view_urls
 
@@ -26,6 +28,7 @@ __all__ = [
     "ContextRequest",
     "ContextsExtension",
     "Invalidation",
+    "InvalidatingQuerySet",
     "InvalidationMiddleware",
     "ViewEntry",
     "acontext_version",
@@ -39,6 +42,8 @@ __all__ = [
     "context_view",
     "encode_invalidations",
     "invalidate",
+    "invalidate_on_commit",
+    "invalidate_queryset",
     "invalidation_tags",
     "is_cached_call",
     "parse_invalidations",
