@@ -1,10 +1,12 @@
 """Invalidations sent once, after the transaction that made them commits.
 
 ``invalidate_on_commit(entries, using)`` is what model changes go through: inside an atomic
-block each entry is handed to ``transaction.on_commit`` once (Django drops it if the
-transaction, or the savepoint it was made in, rolls back), and sent through
-:func:`~mizan_gql.contexts.invalidate` after the commit, once per transaction even when
-several savepoints asked for it. Outside an atomic block (autocommit) the write is already
+block each entry is handed to ``transaction.on_commit`` once per transaction, and sent
+through :func:`~mizan_gql.contexts.invalidate` after the commit. Django drops the hook if
+the transaction, or a savepoint it was made in, rolls back; the entry is then handed over
+again when it is asked for again. A hook still pending survives whenever a new one would
+(a later rollback can only drop savepoints open now, which a new hook would be made in
+too), so one per entry is enough. Outside an atomic block (autocommit) the write is already
 committed: the entries are sent at once.
 """
 
@@ -25,19 +27,17 @@ __all__ = ["invalidate_on_commit"]
 class _Batch:
     """The invalidations of one transaction of one connection."""
 
-    __slots__ = ("hooks", "scheduled", "sent")
+    __slots__ = ("hooks", "pending")
 
     def __init__(self, hooks: list[Any]) -> None:
         # The connection's list of commit hooks when this was made: Django replaces it when
         # the transaction ends or a savepoint rolls back.
         self.hooks = hooks
-        # entry -> the savepoint sets it was handed to on_commit under
-        self.scheduled: dict[Invalidation, list[frozenset[str]]] = {}
-        self.sent: set[Invalidation] = set()
+        self.pending: set[Invalidation] = set()
 
 
 class _Send:
-    """One commit hook: send ``entry`` unless this transaction sent it already."""
+    """One commit hook: send ``entry``."""
 
     __slots__ = ("batch", "entry")
 
@@ -46,9 +46,6 @@ class _Send:
         self.entry = entry
 
     def __call__(self) -> None:
-        if self.entry in self.batch.sent:
-            return
-        self.batch.sent.add(self.entry)
         invalidate(self.entry.context, **self.entry.params)
 
 
@@ -64,14 +61,10 @@ def invalidate_on_commit(entries: Iterable[Invalidation], using: str | None = No
             invalidate(entry.context, **entry.params)
         return
     batch = _current_batch(connection)
-    savepoints = frozenset(connection.savepoint_ids)
     for entry in entries:
-        held = batch.scheduled.setdefault(entry, [])
-        # A hook made under fewer savepoints runs whenever this one would: skip.
-        if any(earlier <= savepoints for earlier in held):
-            continue
-        held.append(savepoints)
-        transaction.on_commit(_Send(batch, entry), using=using, robust=True)
+        if entry not in batch.pending:
+            batch.pending.add(entry)
+            transaction.on_commit(_Send(batch, entry), using=using, robust=True)
 
 
 def _current_batch(connection: Any) -> _Batch:
@@ -81,16 +74,12 @@ def _current_batch(connection: Any) -> _Batch:
         return batch
     # A new transaction, or a savepoint rolled back: keep what of ours is still to run.
     if batch is not None:
-        remaining = [
-            (sids, hook)
-            for sids, hook, _ in hooks
-            if isinstance(hook, _Send) and hook.batch is batch
-        ]
+        remaining = {
+            hook.entry for _, hook, _ in hooks if isinstance(hook, _Send) and hook.batch is batch
+        }
         if remaining:
             batch.hooks = hooks
-            batch.scheduled = {}
-            for sids, hook in remaining:
-                batch.scheduled.setdefault(hook.entry, []).append(frozenset(sids))
+            batch.pending = remaining
             return batch
     batch = _Batch(hooks)
     _batches[connection] = batch

