@@ -53,8 +53,8 @@ def query(http: Client, document: str, **variables) -> dict:
     return body["data"]
 
 
-def card(user: User) -> dict:
-    return query(Client(), CARD, u=user.pk)["depAuthorCard"]
+def card(user: User | int) -> dict:
+    return query(Client(), CARD, u=user if isinstance(user, int) else user.pk)["depAuthorCard"]
 
 
 def tagged(tag: str) -> list[str]:
@@ -110,6 +110,16 @@ def test_a_delete_invalidates_the_deleted_rows_entry(ann):
     assert card(ann.user)["name"] == "Ann"
     ann.delete()
     assert card(ann.user)["name"] == ""
+
+
+def test_a_cascade_and_a_queryset_delete_invalidate(ann, bob):
+    ann_user, bob_user = ann.user_id, bob.user_id
+    assert card(ann_user)["name"] == "Ann"
+    assert card(bob_user)["name"] == "Bob"
+    ann.user.delete()  # cascades to the author
+    Author.objects.filter(pk=bob.pk).delete()
+    assert card(ann_user)["name"] == ""
+    assert card(bob_user)["name"] == ""
 
 
 def test_many_to_many_changes_from_either_side(ann, bob):
