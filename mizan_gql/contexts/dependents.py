@@ -7,7 +7,7 @@ that reads its model or one of its parents.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -130,7 +130,3 @@ def rows_entries(queryset: QuerySet[Any]) -> tuple[list[Any], list[Invalidation]
         for dependent in dependents:
             entries.extend(dependent.entries(row.__getitem__, None))
     return pks, entries
-
-
-def unique(entries: Iterable[Invalidation]) -> list[Invalidation]:
-    return list(dict.fromkeys(entries))

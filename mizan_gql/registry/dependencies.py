@@ -109,7 +109,7 @@ def _dependency(
         entry.problems.append(
             _problem(
                 "E034",
-                f"{where}: depends_on[{label}] is {spec!r}, not a mapping of parameters to "
+                f"{where}: depends_on[{label}] is {spec!r}; give a mapping of parameters to "
                 "fields, a callable or None.",
                 entry,
             )

@@ -86,7 +86,15 @@ def error(id: str, message: str, hint: str = SHAPE_HINT) -> checks.Error:
             {"depends_on": {Author: "user"}},
             error(
                 "E034",
-                ": depends_on[depends_app.Author] is 'user', not a mapping of parameters to "
+                ": depends_on[depends_app.Author] is 'user'; give a mapping of parameters to "
+                "fields, a callable or None.",
+            ),
+        ),
+        (
+            {"depends_on": {Author: {}}},
+            error(
+                "E034",
+                ": depends_on[depends_app.Author] is {}; give a mapping of parameters to "
                 "fields, a callable or None.",
             ),
         ),
@@ -95,7 +103,16 @@ def error(id: str, message: str, hint: str = SHAPE_HINT) -> checks.Error:
             error("E034", ": depends_on=5 is not a mapping or a list."),
         ),
     ],
-    ids=["unknown-label", "not-a-model", "parameter", "field", "many-to-many", "shape", "type"],
+    ids=[
+        "unknown-label",
+        "not-a-model",
+        "parameter",
+        "field",
+        "many-to-many",
+        "shape",
+        "empty",
+        "type",
+    ],
 )
 def test_a_broken_mapping_is_a_check_error(options, expected):
     with use_registry():
