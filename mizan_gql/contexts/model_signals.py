@@ -66,7 +66,9 @@ def _through_models(model: type[Model]) -> list[type[Model]]:
     return [t for t in (*forward, *reverse) if isinstance(t, type)]
 
 
-def _pre_save(sender: type[Model], instance: Model, using: str, update_fields: Any, **_: Any):
+def _pre_save(
+    sender: type[Model], instance: Model, using: str, update_fields: Any, **_: Any
+) -> None:
     dependents = dependents_of(sender)
     if not dependents or instance._state.adding or instance.pk is None:
         return
