@@ -28,7 +28,7 @@ from mizan_gql.edge import Resolution, generate_edge_manifest
 from mizan_gql.registry import use_registry
 from tests.channels.conftest import sockets  # noqa: F401  (fixture)
 from tests.depends_app.mizan_clients import CALLS
-from tests.depends_app.models import Author, Tag
+from tests.depends_app.models import Author, FeaturedAuthor, Tag
 from tests.edge import purgers as recording
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("context_cache")]
@@ -97,6 +97,14 @@ def test_changing_the_keyed_field_invalidates_the_old_and_the_new_entry(ann, bob
     ann.save()
     assert card(old_user)["name"] == ""
     assert card(newcomer)["name"] == "Ann"
+
+
+def test_a_save_through_a_proxy_model_invalidates(ann):
+    assert card(ann.user)["name"] == "Ann"
+    featured = FeaturedAuthor.objects.get(pk=ann.pk)
+    featured.name = "Ann, featured"
+    featured.save()
+    assert card(ann.user)["name"] == "Ann, featured"
 
 
 def test_a_save_of_other_fields_only_does_not_read_the_old_row(ann, django_assert_num_queries):
