@@ -33,20 +33,24 @@ __all__ = ["InvalidatingQuerySet", "invalidate_queryset"]
 M = TypeVar("M", bound=Model)
 
 
-def invalidate_queryset(rows: QuerySet[Any] | Iterable[Model]) -> list[Invalidation]:
+def invalidate_queryset(
+    rows: QuerySet[Any] | Iterable[Model], using: str | None = None
+) -> list[Invalidation]:
     """Invalidate, after the current transaction commits, the context entries of ``rows``.
 
     ``rows`` is a queryset (its rows as they are now: call it after ``update()``) or model
-    instances (what ``bulk_create()`` returned). Returns the entries, each once.
+    instances (what ``bulk_create()`` returned). The entries wait for the transaction of
+    ``using``: by default the database the rows were written to (an instance's own, the
+    router's for writing a queryset's model). Returns the entries, each once.
     """
-    using: str | None
     if isinstance(rows, QuerySet):
         entries = rows_entries(rows)[1]
-        using = rows.db
+        using = using or router.db_for_write(rows.model)
     else:
         objects = list(rows)
         entries = [entry for obj in objects for entry in instance_entries(obj)]
-        using = objects[0]._state.db if objects else None
+        if using is None and objects:
+            using = objects[0]._state.db
     entries = list(dict.fromkeys(entries))
     invalidate_on_commit(entries, using)
     return entries

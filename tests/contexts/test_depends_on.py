@@ -218,6 +218,16 @@ def test_invalidate_queryset_after_a_plain_update(ann):
     assert tagged("python") == ["Ann"]
 
 
+def test_invalidate_queryset_waits_for_the_commit(ann):
+    ann.tags.add(Tag.objects.create(name="py"))
+    assert card(ann.user)["tags"] == ["py"]
+    with transaction.atomic():
+        Tag.objects.filter(name="py").update(name="python")
+        invalidate_queryset(Tag.objects.filter(name="python"))
+        assert card(ann.user)["tags"] == ["py"]  # still the cached entry
+    assert card(ann.user)["tags"] == ["python"]
+
+
 def test_invalidate_queryset_takes_the_objects_bulk_create_returned(ann):
     ann.tags.add(Tag.objects.create(name="py"))
     assert card(ann.user)["tags"] == ["py"]
