@@ -4,7 +4,7 @@ The public API; everything the documentation describes is importable from here.
 """
 
 from .channels import ReactChannel
-from .contexts import ainvalidate, invalidate, view
+from .contexts import InvalidatingQuerySet, ainvalidate, invalidate, invalidate_queryset, view
 from .edge import generate_edge_manifest
 from .exceptions import ClientError, ConfigurationError, MizanError, RegistrationError
 from .forms import MizanFormMeta, MizanFormMixin, mizanFormMeta, mizanFormMixin
@@ -15,6 +15,7 @@ from .websocket import wrap_asgi
 __all__ = [
     "ClientError",
     "ConfigurationError",
+    "InvalidatingQuerySet",
     "MizanError",
     "MizanFormMeta",
     "MizanFormMixin",
@@ -25,6 +26,7 @@ __all__ = [
     "generate_edge_manifest",
     "get_schema",
     "invalidate",
+    "invalidate_queryset",
     "mizanFormMeta",
     "mizanFormMixin",
     "register",

@@ -80,6 +80,9 @@ class Plugin:
     - ``deploy_checks``: checks of a production set-up, run by ``manage.py check --deploy``.
     - ``urlpatterns``: URL patterns relative to the GraphQL path (``path("audit/", view)``),
       served one slash below it wherever ``mizan_gql.urls`` is included.
+    - ``connect``: connects the feature's signal receivers, as an ``AppConfig.ready()``
+      does; :func:`register_plugin` calls it (it must be safe to call twice: use
+      ``dispatch_uid``).
 
     ``order`` places the plugin among all plugins (lower first): it orders their schema
     extensions and contributors. mizan_gql's own plugins use 10-80.
@@ -93,6 +96,7 @@ class Plugin:
     checks: Sequence[CheckFunction] = ()
     deploy_checks: Sequence[CheckFunction] = ()
     urlpatterns: Sequence[Any] = ()
+    connect: Callable[[], None] | None = None
 
 
 # Sent when the list of plugins changes, so what was built from it (the schema) is rebuilt.
@@ -103,12 +107,15 @@ _lock = threading.Lock()
 
 
 def register_plugin(plugin: Plugin) -> Plugin:
-    """Add ``plugin`` (replacing one of the same name) and register its checks."""
+    """Add ``plugin`` (replacing one of the same name), register its checks and connect
+    its signal receivers."""
     _add(plugin)
     for check in plugin.checks:
         checks.register(check, "mizan_gql")
     for check in plugin.deploy_checks:
         checks.register(check, "mizan_gql", deploy=True)
+    if plugin.connect is not None:
+        plugin.connect()
     return plugin
 
 
@@ -128,7 +135,8 @@ def get_plugins() -> list[Plugin]:
 @contextmanager
 def use_plugins(*extra: Plugin) -> Iterator[list[Plugin]]:
     """Add ``extra`` plugins for the duration of the block (tests): their extensions,
-    contributors and call wrappers reach the schema; their checks are not registered."""
+    contributors and call wrappers reach the schema; their checks are not registered and
+    their receivers not connected."""
     with _lock:
         saved = list(_plugins)
     try:

@@ -7,7 +7,7 @@ USE_TZ = True
 ROOT_URLCONF = "tests.urls"
 STATIC_URL = "/static/"
 INSTALLED_APPS = [
-    "django.contrib.admin",  # mizan_gql.observability's Contexts page
+    "django.contrib.admin",  # the observability Contexts page; depends_on changes in the admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "tests.contexts_app",
     "tests.channels_app",
     "tests.persisted_app",
+    "tests.depends_app",
     "allauth",
     "allauth.account",
 ]

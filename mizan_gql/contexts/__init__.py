@@ -18,9 +18,11 @@ from .invalidation import (
     invalidation_source,
 )
 from .middleware import ContextCacheMiddleware, InvalidationMiddleware
+from .on_commit import invalidate_on_commit
 from .operation import ContextOperation, context_operation
 from .pages import ViewEntry, registered_views, view
 from .policy import context_cache_headers, context_policy, context_tags, invalidation_tags
+from .querysets import InvalidatingQuerySet, invalidate_queryset
 from .store import CacheUnavailable
 from .viewurls import view_urls
 
@@ -33,6 +35,7 @@ __all__ = [
     "ContextRequest",
     "ContextsExtension",
     "Invalidation",
+    "InvalidatingQuerySet",
     "InvalidationMiddleware",
     "ViewEntry",
     "acontext_version",
@@ -47,6 +50,8 @@ __all__ = [
     "encode_invalidations",
     "invalidate",
     "invalidation_source",
+    "invalidate_on_commit",
+    "invalidate_queryset",
     "invalidation_tags",
     "is_cached_call",
     "parse_invalidations",

@@ -36,6 +36,7 @@ __all__ = [
     "context_version",
     "invalidate",
     "invalidation_source",
+    "normalized",
 ]
 
 logger = logging.getLogger("mizan_gql.contexts")
@@ -159,6 +160,12 @@ def _normalize(context: str, params: Mapping[str, Any]) -> tuple[Invalidation, l
     else:
         keys = [f"{PREFIX}:p:{digest(context, name, values[name])}" for name in sorted(values)]
     return entry, keys
+
+
+def normalized(context: str, params: Mapping[str, Any]) -> Invalidation:
+    """The entry ``invalidate(context, **params)`` would send (values coerced to the
+    parameters' types); raises ``ValueError`` as it would."""
+    return _normalize(context, params)[0]
 
 
 _warned_too_long: set[str] = set()

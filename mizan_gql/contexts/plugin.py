@@ -1,5 +1,6 @@
 """The contexts as a feature plugin: the cache around context functions, the response
-headers of what an operation read or invalidated, the GET endpoint and their checks."""
+headers of what an operation read or invalidated, the GET endpoint, their checks and the
+receivers of the model changes contexts depend on (``depends_on=``)."""
 
 from django.urls import re_path
 
@@ -9,6 +10,7 @@ from .checks import check_contexts, check_middleware
 from .deploy_checks import check_context_cache_deploy
 from .endpoint import ENDPOINT_ROUTE, context_view
 from .extension import ContextsExtension
+from .model_signals import connect_model_receivers
 
 __all__ = ["CONTEXTS"]
 
@@ -21,4 +23,5 @@ CONTEXTS = Plugin(
     deploy_checks=[check_context_cache_deploy],
     # Relative to the GraphQL path, wherever it is (see mizan_gql.urls).
     urlpatterns=[re_path(ENDPOINT_ROUTE, context_view, name="context")],
+    connect=connect_model_receivers,
 )

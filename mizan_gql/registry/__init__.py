@@ -6,14 +6,18 @@ from .core import (
     SchemaContributor,
     get_registry,
     registry,
+    registry_changed,
     registry_swapped,
     use_registry,
 )
 from .decorators import client, register
-from .entry import ClientFunction, Options, Param, Problem
+from .dependencies import DependsOn
+from .entry import ClientFunction, ModelDependency, Options, Param, Problem
 
 __all__ = [
     "ClientFunction",
+    "DependsOn",
+    "ModelDependency",
     "Options",
     "Param",
     "Problem",
@@ -24,6 +28,7 @@ __all__ = [
     "get_registry",
     "register",
     "registry",
+    "registry_changed",
     "registry_swapped",
     "use_registry",
 ]

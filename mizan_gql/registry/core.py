@@ -10,6 +10,7 @@ from typing import Any
 from django.dispatch import Signal
 
 from ..exceptions import RegistrationError
+from .dependencies import read_dependencies
 from .entry import ClientFunction, Options, Problem
 from .signature import read_signature
 
@@ -53,6 +54,8 @@ class Registry:
         self._contributors: list[SchemaContributor] = []
         self._frozen = False
         self._lock = threading.RLock()
+        # Bumped by every change, so what is derived from the entries can tell it is stale.
+        self.revision = 0
 
     # -- registration -------------------------------------------------------------
     def add(self, func: Callable[..., Any], name: str, options: Options) -> ClientFunction:
@@ -63,8 +66,11 @@ class Registry:
                 self._entries.remove(existing)
             entry = ClientFunction(name=name, func=func, options=options)
             read_signature(entry)
+            read_dependencies(entry)
             self._entries.append(entry)
-            return entry
+            self.revision += 1
+        registry_changed.send(sender=Registry, registry=self)
+        return entry
 
     def rename(self, func: Callable[..., Any], name: str) -> ClientFunction:
         with self._lock:
@@ -73,7 +79,9 @@ class Registry:
             if entry is None:
                 raise RegistrationError(f"{func!r} is not registered")
             entry.name = name
-            return entry
+            self.revision += 1
+        registry_changed.send(sender=Registry, registry=self)
+        return entry
 
     def add_contributor(self, contributor: SchemaContributor) -> None:
         with self._lock:
@@ -132,6 +140,9 @@ class Registry:
 
 registry = Registry()
 _active: list[Registry] = [registry]
+
+# Sent (with ``registry=``) when a function is added to or renamed in a registry.
+registry_changed = Signal()
 
 # Sent (with ``registry=``, the one now in use) whenever use_registry() swaps registries,
 # so that whatever was built from the previous one (the schema) is forgotten.

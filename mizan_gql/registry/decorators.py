@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, overload
 
 from .core import get_registry
+from .dependencies import DependsOn
 from .entry import AuthOption, CachePolicy, Options
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -24,6 +25,7 @@ def client(
     invalidates: Iterable[str] | None = None,
     cache: CachePolicy = "private",
     ttl: int | None = None,
+    depends_on: DependsOn | None = None,
     description: str | None = None,
     deprecation_reason: str | None = None,
 ) -> Callable[[F], F]: ...
@@ -39,6 +41,7 @@ def client(
     invalidates: Iterable[str] | None = None,
     cache: CachePolicy = "private",
     ttl: int | None = None,
+    depends_on: DependsOn | None = None,
     description: str | None = None,
     deprecation_reason: str | None = None,
 ) -> Any:
@@ -55,7 +58,11 @@ def client(
         def rename(request, user_id: int, name: str) -> Profile: ...
 
     A function is a mutation when ``mutation=True`` or when it declares ``invalidates``.
-    ``context=`` makes it a cached context field (see docs/contexts.md).
+    ``context=`` makes it a cached context field (see docs/contexts.md); ``depends_on=``
+    names the models it reads, whose changes invalidate its entries after commit::
+
+        @client(context="user", cache="public", depends_on={Profile: {"user_id": "user"}})
+        def user_profile(request, user_id: int) -> ProfileOut: ...
     """
     invalidates_tuple = tuple(invalidates or ())
     options = Options(
@@ -65,6 +72,7 @@ def client(
         invalidates=invalidates_tuple,
         cache=cache,
         ttl=ttl,
+        depends_on=depends_on,
         description=description,
         deprecation_reason=deprecation_reason,
     )

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.db.models import Model
+
 from ..exceptions import Problem
 
 AuthOption = bool | Literal["staff", "superuser"] | Callable[[Any], bool] | None
@@ -21,6 +23,7 @@ __all__ = [
     "AuthOption",
     "CachePolicy",
     "ClientFunction",
+    "ModelDependency",
     "Options",
     "Param",
     "Problem",
@@ -52,6 +55,30 @@ class Options:
     ttl: int | None = None
     description: str | None = None
     deprecation_reason: str | None = None
+    # The models a context function reads, as given (read by registry/dependencies.py).
+    depends_on: Any = None
+
+
+@dataclass(frozen=True)
+class ModelDependency:
+    """One model a context function reads, and how a changed row names its entries.
+
+    ``fields`` pairs each parameter with the attribute name of the field it comes from
+    (``("user_id", "user_id")`` for ``{"user_id": "user"}``); ``compute`` is the callable
+    form; neither means every entry of the context.
+    """
+
+    model: type[Model]
+    fields: tuple[tuple[str, str], ...] | None = None
+    compute: Callable[[Any], Any] | None = None
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+    @property
+    def attnames(self) -> tuple[str, ...]:
+        return tuple(attname for _, attname in self.fields or ())
 
 
 @dataclass
@@ -65,6 +92,7 @@ class ClientFunction:
     return_annotation: Any = inspect.Signature.empty
     is_async: bool = False
     problems: list[Problem] = field(default_factory=list)
+    dependencies: list[ModelDependency] = field(default_factory=list)
 
     @property
     def qualname(self) -> str:

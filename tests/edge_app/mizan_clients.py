@@ -30,7 +30,9 @@ def display_name(user_id: int) -> str:
     return NAMES.get(user_id, f"user {user_id}")
 
 
-@client(context="user", cache="public", ttl=600)
+# A user's row changing (a rename in the admin) invalidates that user's profile; the
+# manifest lists auth.User under "models".
+@client(context="user", cache="public", ttl=600, depends_on={"auth.User": {"user_id": "id"}})
 def user_profile(request, user_id: int) -> Profile:
     """A public profile: one cache entry per user, shared by everybody."""
     CALLS["user_profile"] += 1

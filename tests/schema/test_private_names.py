@@ -29,8 +29,9 @@ DISTRIBUTIONS = {
     "django": "django",
     "channels": "channels",
 }
-# Django documents these despite the underscore (the Model _meta API, default managers).
-DOCUMENTED_UNDERSCORE = {"_meta", "_default_manager"}
+# Django documents these despite the underscore (the Model _meta API, default and base
+# managers, a model instance's _state.adding and _state.db).
+DOCUMENTED_UNDERSCORE = {"_meta", "_default_manager", "_base_manager", "_state"}
 
 
 def owner_of(path: str) -> Any:
