@@ -8,6 +8,7 @@ from typing import Any
 
 from .build import build_client
 from .model import ClientModel
+from .print_bindings import print_documents, print_tanstack
 from .print_core import print_api, print_index, print_operations, print_types
 from .print_forms import print_forms
 from .print_react import print_channels, print_react
@@ -16,7 +17,14 @@ __all__ = ["RUNTIME_FILES", "render_client", "render_model", "stale_files", "wri
 
 RUNTIME = Path(__file__).with_name("runtime")
 # Copied verbatim: the hand-written part of the client.
-RUNTIME_FILES = ("runtime.ts", "live.ts", "react-runtime.ts", "forms-runtime.ts")
+RUNTIME_FILES = (
+    "runtime.ts",
+    "live.ts",
+    "react-client.ts",
+    "react-runtime.ts",
+    "forms-runtime.ts",
+    "tanstack-runtime.ts",
+)
 # What a generated directory holds; other files in it are left alone.
 MANIFEST = "README.md"
 
@@ -32,6 +40,8 @@ def render_model(model: ClientModel) -> dict[str, str]:
             "react.ts": print_react(model),
             "channels.ts": print_channels(model),
             "forms.ts": print_forms(model),
+            "documents.ts": print_documents(model),
+            "tanstack.ts": print_tanstack(model),
             MANIFEST: _readme(),
             "package.json": _package_json(),
         }
@@ -68,7 +78,13 @@ def stale_files(directory: Path, files: dict[str, str]) -> list[str]:
 
 
 # What the generated code needs from its host project; nothing else is imported.
-PEER_DEPENDENCIES = {"graphql-ws": ">=6", "react": ">=18", "zod": "^3.23 || ^4"}
+PEER_DEPENDENCIES = {
+    "@graphql-typed-document-node/core": "^3.2",
+    "@tanstack/react-query": "^5",
+    "graphql-ws": ">=6",
+    "react": ">=18",
+    "zod": "^3.23 || ^4",
+}
 
 
 def _package_json() -> str:
@@ -78,6 +94,8 @@ def _package_json() -> str:
         "./react": "./react.ts",
         "./channels": "./channels.ts",
         "./forms": "./forms.ts",
+        "./documents": "./documents.ts",
+        "./tanstack": "./tanstack.ts",
     }
     data = {
         "name": "mizan-gql-client",
@@ -98,9 +116,16 @@ def _readme() -> str:
         "Written by `python manage.py export_client --out <this directory>`; do not edit.\n"
         "Regenerate after changing server functions, contexts, forms or channels, and run\n"
         "`export_client --check` in CI. See docs/typescript-client.md of mizan_gql.\n\n"
-        "- `index.ts`: the dependency-free client (functions, types, errors, configure()).\n"
-        "- `react.ts`: context hooks and providers (peer dependency: react).\n"
+        "- `index.ts`: the dependency-free client (createMizanClient(), functions, types, "
+        "errors).\n"
+        "- `react.ts`: <MizanProvider>, context hooks and providers, query and mutation hooks\n"
+        "  (peer dependencies: react, graphql-ws).\n"
         "- `channels.ts`: channel hooks over graphql-ws (peer dependencies: react, graphql-ws).\n"
         "- `forms.ts`: Zod schemas and form hooks (peer dependencies: react, zod).\n"
+        "- `documents.ts`: every operation as a TypedDocumentNode with its sha256, for Apollo\n"
+        "  Client, urql, graphql-request (peer dependency, types only:\n"
+        "  @graphql-typed-document-node/core).\n"
+        "- `tanstack.ts`: TanStack Query v5 options and invalidations (peer dependencies:\n"
+        "  @tanstack/react-query, react, graphql-ws).\n"
         "- `package.json`: the peer dependencies, and entry points for use as a local package.\n"
     )
