@@ -20,6 +20,7 @@ true try typeof var void while with yield let static implements interface packag
 protected public await arguments eval configure getConfig onConfigure onInvalidate invalidate
 parseInvalidations runQuery runMutation contexts canonicalQuery valueText pythonParams
 MizanError OPERATIONS CONTEXTS SERVER createMizanClient defaultClient MizanClient ContextStore
+queryOptions queryKey mutationKey contextKey
 """
 RESERVED = frozenset(_RESERVED_WORDS.split())
 

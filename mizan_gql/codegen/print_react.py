@@ -90,7 +90,9 @@ def print_react(model: ClientModel) -> str:
                 "}"
             )
         blocks.append(block)
-    blocks.extend(_query_hook(field, op) for field, op in queries)
+    # Form data (passwords, addresses) must not end up in URLs: validation is POSTed.
+    post_queries = {form.validate_field for form in model.forms}
+    blocks.extend(_query_hook(field, op, field in post_queries) for field, op in queries)
     blocks.extend(_mutation_hook(field, op) for field, op in mutations)
     return "\n\n".join(blocks) + "\n"
 
@@ -113,7 +115,10 @@ def _check_hooks(model: ClientModel, hooked: list[tuple[str, OperationModel]]) -
         taken.add(name)
 
 
-def _query_hook(field: str, op: OperationModel) -> str:
+POST_OPTIONS = '{ method: "POST", ...options }'
+
+
+def _query_hook(field: str, op: OperationModel, post: bool) -> str:
     returns = f"T.{op.result_type}[{js(field)}]"
     if op.variables_type is None:
         params, passed = "options?: QueryOptions", "NO_VARIABLES"
@@ -126,7 +131,7 @@ def _query_hook(field: str, op: OperationModel) -> str:
         f"/** Runs {field} through the provider's client (again when the variables change). */\n"
         f"export function {_hook_name(field, op)}({params}): QueryResult<{returns}> {{\n"
         f"  return useQueryResult<{returns}>(OPERATIONS[{js(field)}], {js(field)}, {passed}, "
-        "options);\n"
+        f"{POST_OPTIONS if post else 'options'});\n"
         "}"
     )
 

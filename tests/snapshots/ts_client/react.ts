@@ -76,7 +76,7 @@ export function useContactSchemaQuery(options?: QueryOptions): QueryResult<T.Con
 
 /** Runs contactValidate through the provider's client (again when the variables change). */
 export function useContactValidateQuery(variables: T.ContactValidateVariables, options?: QueryOptions): QueryResult<T.ContactValidateResult["contactValidate"]> {
-  return useQueryResult<T.ContactValidateResult["contactValidate"]>(OPERATIONS["contactValidate"], "contactValidate", variables, options);
+  return useQueryResult<T.ContactValidateResult["contactValidate"]>(OPERATIONS["contactValidate"], "contactValidate", variables, { method: "POST", ...options });
 }
 
 /** Runs echo through the provider's client (again when the variables change). */
@@ -101,7 +101,7 @@ export function useUploadSchemaQuery(options?: QueryOptions): QueryResult<T.Uplo
 
 /** Runs uploadValidate through the provider's client (again when the variables change). */
 export function useUploadValidateQuery(variables: T.UploadValidateVariables, options?: QueryOptions): QueryResult<T.UploadValidateResult["uploadValidate"]> {
-  return useQueryResult<T.UploadValidateResult["uploadValidate"]>(OPERATIONS["uploadValidate"], "uploadValidate", variables, options);
+  return useQueryResult<T.UploadValidateResult["uploadValidate"]>(OPERATIONS["uploadValidate"], "uploadValidate", variables, { method: "POST", ...options });
 }
 
 /** Runs whoami through the provider's client (again when the variables change). */
