@@ -1,22 +1,19 @@
 // Subscriptions over graphql-ws (the graphql-transport-ws protocol), with reconnect, and the
 // `mizanInvalidations` stream that refreshes contexts. Copied verbatim by export_client.
+// Each MizanClient has its own WebSocket and stream (`client` arguments; default: the
+// module's default client).
 
 import { createClient, type Client } from "graphql-ws";
 import { OPERATIONS } from "./operations.js";
 import {
-  contexts,
-  getConfig,
-  invalidate,
+  defaultClient,
   MizanError,
-  onConfigure,
   parseInvalidations,
   type GraphQLErrorPayload,
+  type MizanClient,
   type OperationSpec,
   type Variables,
 } from "./runtime.js";
-
-let client: Client | null = null;
-let connectedBefore = false;
 
 // The server's own close codes (mizan_gql/constants.py). 4503, the server lost its channel
 // layer, is retried like every code graphql-ws does not take as fatal; 4413, a message
@@ -27,58 +24,132 @@ function retryable(event: unknown): boolean {
   return (event as { code?: unknown } | null)?.code !== CLOSE_TOO_BIG;
 }
 
-function wsUrl(): string {
-  const config = getConfig();
+function wsUrl(owner: MizanClient): string {
+  const config = owner.getConfig();
   if (config.wsUrl) return config.wsUrl;
-  const base =
-    typeof location !== "undefined" && typeof location.href === "string"
-      ? location.href
-      : "http://localhost/";
-  const url = new URL(config.url, base);
+  const url = owner.absolute(config.url);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   return url.toString();
 }
 
-/** The shared graphql-ws client: lazy, and retrying for as long as the page lives. */
-export function wsClient(): Client {
-  if (client === null) {
-    const config = getConfig();
-    client = createClient({
-      url: wsUrl(),
-      lazy: true,
-      retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: retryable,
-      retryWait: async (retries) => {
-        const delay = Math.min(1000 * 2 ** retries, 15000) * (0.5 + Math.random() / 2);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      },
-      ...(config.webSocketImpl ? { webSocketImpl: config.webSocketImpl } : {}),
-      on: {
-        connected: () => {
-          // Invalidations sent while the socket was down were missed: refresh what is shown.
-          if (connectedBefore) contexts.refreshMounted();
-          connectedBefore = true;
-        },
-      },
+// How long a replaced stream stays open next to its successor: the server starts the new
+// one meanwhile, so that no invalidation falls between the two.
+const HANDOVER_MS = 2000;
+
+/** One client's WebSocket and invalidation stream. */
+class Live {
+  socket: Client | null = null;
+  connectedBefore = false;
+  users = 0;
+  stop: (() => void) | null = null;
+  holding = "";
+  stopHeldWatch: (() => void) | null = null;
+  resubscribing = false;
+
+  constructor(readonly owner: MizanClient) {
+    owner.onConfigure(() => {
+      // Reconnect with the new configuration; keep the invalidation stream if something holds it.
+      void this.close();
+      if (this.users > 0) this.start();
     });
   }
-  return client;
+
+  /** The graphql-ws client: lazy, and retrying for as long as the page lives. */
+  client(): Client {
+    if (this.socket === null) {
+      const config = this.owner.getConfig();
+      this.socket = createClient({
+        url: wsUrl(this.owner),
+        lazy: true,
+        retryAttempts: Number.POSITIVE_INFINITY,
+        shouldRetry: retryable,
+        retryWait: async (retries) => {
+          const delay = Math.min(1000 * 2 ** retries, 15000) * (0.5 + Math.random() / 2);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        },
+        ...(config.webSocketImpl ? { webSocketImpl: config.webSocketImpl } : {}),
+        on: {
+          connected: () => {
+            // Invalidations sent while the socket was down were missed: refresh what is shown.
+            if (this.connectedBefore) this.owner.contexts.refreshMounted();
+            this.connectedBefore = true;
+          },
+        },
+      });
+    }
+    return this.socket;
+  }
+
+  async close(): Promise<void> {
+    const current = this.socket;
+    this.socket = null;
+    this.connectedBefore = false;
+    this.stopStream();
+    if (current) await current.dispose();
+  }
+
+  start(): void {
+    if (this.stop !== null || !this.owner.getConfig().live) return;
+    const contexts = this.owner.contexts;
+    this.stopHeldWatch ??= contexts.onHeldChange(() => this.scheduleResubscribe());
+    const holding = contexts.held();
+    this.holding = JSON.stringify(holding);
+    this.stop = subscribe<{ header: string }>(
+      OPERATIONS.mizanInvalidations,
+      { holding },
+      {
+        next: (event) => this.owner.invalidate(parseInvalidations(event.header)),
+        error: () => {
+          // The server refused the subscription (an error, not a lost socket): stop quietly.
+          this.stop = null;
+        },
+      },
+      { client: this.owner },
+    );
+  }
+
+  /** The client fetched (or dropped) entries: tell the server what it holds now. */
+  private scheduleResubscribe(): void {
+    if (this.resubscribing || this.stop === null) return;
+    this.resubscribing = true;
+    queueMicrotask(() => {
+      this.resubscribing = false;
+      if (this.stop === null || JSON.stringify(this.owner.contexts.held()) === this.holding) return;
+      const previous = this.stop;
+      this.stop = null;
+      this.start();
+      setTimeout(previous, HANDOVER_MS);
+    });
+  }
+
+  stopStream(): void {
+    this.stop?.();
+    this.stop = null;
+    this.stopHeldWatch?.();
+    this.stopHeldWatch = null;
+  }
 }
 
-/** Close the WebSocket (the next subscription opens a new one). */
-export async function closeWebSocket(): Promise<void> {
-  const current = client;
-  client = null;
-  connectedBefore = false;
-  stopLive();
-  if (current) await current.dispose();
+const lives = new WeakMap<MizanClient, Live>();
+
+function live(owner: MizanClient = defaultClient()): Live {
+  let state = lives.get(owner);
+  if (state === undefined) {
+    state = new Live(owner);
+    lives.set(owner, state);
+  }
+  return state;
 }
 
-onConfigure(() => {
-  // Reconnect with the new configuration; keep the invalidation stream if something holds it.
-  void closeWebSocket();
-  if (liveUsers > 0) startLive();
-});
+/** The client's graphql-ws client (default: the default client's). */
+export function wsClient(owner?: MizanClient): Client {
+  return live(owner).client();
+}
+
+/** Close the client's WebSocket (the next subscription opens a new one). */
+export async function closeWebSocket(owner?: MizanClient): Promise<void> {
+  await live(owner).close();
+}
 
 export interface SubscriptionSink<T> {
   next: (value: T) => void;
@@ -98,10 +169,11 @@ export function subscribe<T>(
   op: OperationSpec,
   variables: Variables,
   sink: SubscriptionSink<T>,
+  options: { client?: MizanClient | undefined } = {},
 ): () => void {
   if (op.field === null) throw new Error(`${op.name} is not a root-field operation`);
   const field = op.field;
-  return wsClient().subscribe<Record<string, unknown>>(
+  return live(options.client).client().subscribe<Record<string, unknown>>(
     { query: op.document, operationName: op.name, variables },
     {
       next: (result) => {
@@ -118,70 +190,22 @@ export function subscribe<T>(
   );
 }
 
-let liveUsers = 0;
-let liveStop: (() => void) | null = null;
-let liveHolding = "";
-let stopHeldWatch: (() => void) | null = null;
-let resubscribing = false;
-
-// How long a replaced stream stays open next to its successor: the server starts the new
-// one meanwhile, so that no invalidation falls between the two.
-const HANDOVER_MS = 2000;
-
-function startLive(): void {
-  if (liveStop !== null || !getConfig().live) return;
-  stopHeldWatch ??= contexts.onHeldChange(scheduleResubscribe);
-  const holding = contexts.held();
-  liveHolding = JSON.stringify(holding);
-  liveStop = subscribe<{ header: string }>(
-    OPERATIONS.mizanInvalidations,
-    { holding },
-    {
-      next: (event) => invalidate(parseInvalidations(event.header)),
-      error: () => {
-        // The server refused the subscription (an error, not a lost socket): stop quietly.
-        liveStop = null;
-      },
-    },
-  );
-}
-
-/** The client fetched (or dropped) entries: tell the server what it holds now. */
-function scheduleResubscribe(): void {
-  if (resubscribing || liveStop === null) return;
-  resubscribing = true;
-  queueMicrotask(() => {
-    resubscribing = false;
-    if (liveStop === null || JSON.stringify(contexts.held()) === liveHolding) return;
-    const previous = liveStop;
-    liveStop = null;
-    startLive();
-    setTimeout(previous, HANDOVER_MS);
-  });
-}
-
-function stopLive(): void {
-  liveStop?.();
-  liveStop = null;
-  stopHeldWatch?.();
-  stopHeldWatch = null;
-}
-
 /**
  * Keep one `mizanInvalidations` subscription open while anything needs live contexts
  * (each context hook holds it while mounted); events refresh the named contexts. The
- * subscription says which entries the client holds (`contexts.held()`): the server sends
- * only their invalidations, and the client subscribes again as that set changes.
+ * subscription says which entries the client holds (`client.contexts.held()`): the server
+ * sends only their invalidations, and the client subscribes again as that set changes.
  */
-export function holdLiveInvalidations(): () => void {
-  if (!getConfig().live) return () => {};
-  liveUsers++;
-  startLive();
+export function holdLiveInvalidations(owner?: MizanClient): () => void {
+  const state = live(owner);
+  if (!state.owner.getConfig().live) return () => {};
+  state.users++;
+  state.start();
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    liveUsers--;
-    if (liveUsers === 0) stopLive();
+    state.users--;
+    if (state.users === 0) state.stopStream();
   };
 }
