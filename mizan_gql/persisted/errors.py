@@ -18,6 +18,7 @@ __all__ = [
     "malformed_document_id",
     "malformed",
     "not_found",
+    "not_found_trusted",
     "not_supported",
     "not_trusted",
     "registrations_limited",
@@ -42,6 +43,12 @@ class PersistedQueryNotFound(PersistedQueryError):
 
 def not_found(sha256: str) -> PersistedQueryNotFound:
     return PersistedQueryNotFound(sha256)
+
+
+def not_found_trusted() -> PersistedQueryError:
+    """An unknown hash sent alone in trusted mode: the client resends the document, which
+    runs if it is trusted (no registration, so no registration budget is spent)."""
+    return PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
 
 
 def not_supported() -> PersistedQueryError:

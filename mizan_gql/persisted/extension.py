@@ -40,13 +40,14 @@ from .errors import (
     malformed,
     malformed_document_id,
     not_found,
+    not_found_trusted,
     not_supported,
     not_trusted,
     registrations_limited,
 )
 from .registrations import admit_miss, admit_registration, limits
 from .store import load, save
-from .trusted import trusted_documents
+from .trusted import TrustedDocuments, trusted_documents
 
 __all__ = ["MAX_DOCUMENT_ID", "PersistedQueries", "Resolution", "resolve"]
 
@@ -208,7 +209,8 @@ def resolve(schema: Any, query: Any, operation_extensions: Any) -> Resolution | 
     mode = mizan_settings.PERSISTED_QUERIES
     if mode not in PERSISTED_QUERY_MODES:
         mode = "trusted"  # a misspelt mode (also a check error) fails closed
-    known = trusted_documents(schema).by_hash
+    trusted = trusted_documents(schema)
+    known = trusted.by_hash
     extensions = operation_extensions if isinstance(operation_extensions, dict) else {}
     persisted = extensions.get("persistedQuery")
     if DOCUMENT_ID in extensions:
@@ -219,23 +221,27 @@ def resolve(schema: Any, query: Any, operation_extensions: Any) -> Resolution | 
         if not query:
             return None
         sha256 = document_hash(query)
-        if mode == "trusted" and sha256 not in known:
+        if mode == "trusted" and not trusted.admits(query, sha256):
             raise not_trusted("this document")
         return Resolution(sha256, query)
     if mode == "off":
         raise not_supported()
-    sha256 = _checked_hash(persisted)
+    sha256 = _checked_hash(persisted, trusted)
     if query:
         if document_hash(query) != sha256:
             raise hash_mismatch()
-        if mode == "trusted" and sha256 not in known:
-            raise not_trusted("this document")
+        if mode == "trusted":
+            if not trusted.admits(query, sha256):
+                raise not_trusted("this document")
+            return Resolution(sha256, query)
         cached = document_cache(schema).get(sha256)
         return Resolution(
             sha256, query, register=sha256 not in known and not (cached and cached.registered)
         )
-    if sha256 not in known and mode == "trusted":
-        raise not_trusted("the operation with this sha256Hash")
+    if mode == "trusted" and sha256 not in known:
+        # The client may send the text next (every APQ client does): it runs if it is a
+        # trusted document written differently, and is refused as not in the list if not.
+        raise not_found_trusted()
     found = _known_or_registered(schema, sha256, mode)
     if found is None:
         raise not_found(sha256)
@@ -288,7 +294,7 @@ def _limited() -> PersistedQueryError:
     return registrations_limited(*bounds)
 
 
-def _checked_hash(persisted: object) -> str:
+def _checked_hash(persisted: object, trusted: TrustedDocuments) -> str:
     if not isinstance(persisted, dict):
         raise malformed("it must be an object")
     version = persisted.get("version")
@@ -296,7 +302,10 @@ def _checked_hash(persisted: object) -> str:
         raise malformed(f"version {version!r} is not supported (only 1 is)")
     sha256 = persisted.get("sha256Hash")
     if isinstance(sha256, str):
-        sha256 = sha256.lower()
+        # Clients of a manifest with its own ids (the client preset's SHA-1, a custom
+        # Apollo operation id) send that id here.
+        known_id = trusted.by_id.get(sha256)
+        sha256 = known_id if known_id is not None else sha256.lower()
     if not is_sha256(sha256):
         raise malformed("sha256Hash is not a SHA-256 hex digest")
     assert isinstance(sha256, str)

@@ -48,8 +48,9 @@ async def test_trusted_mode_refuses_apq_registration(gql):
         gql, {"query": query, "variables": {"text": "x"}, "extensions": persisted(sha256)}
     )
     assert codes(response) == ["PERSISTED_QUERY_NOT_IN_LIST"]
+    # The hash alone is not found (the text that would follow is refused as above).
     response = await apq_get(gql, sha256, {"text": "x"})
-    assert codes(response) == ["PERSISTED_QUERY_NOT_IN_LIST"]
+    assert codes(response) == ["PERSISTED_QUERY_NOT_FOUND"]
 
 
 async def test_trusted_mode_does_not_run_documents_registered_before(gql):
@@ -61,7 +62,8 @@ async def test_trusted_mode_does_not_run_documents_registered_before(gql):
     assert body_of(await apq_get(gql, sha256, {"text": "y"}))["data"] == {"echo": {"message": "y"}}
     with TRUSTED:
         response = await apq_get(gql, sha256, {"text": "x"})
-        assert codes(response) == ["PERSISTED_QUERY_NOT_IN_LIST"]
+        assert codes(response) == ["PERSISTED_QUERY_NOT_FOUND"]
+        assert body_of(response).get("data") is None
 
 
 @OFF
