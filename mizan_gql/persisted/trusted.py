@@ -25,7 +25,7 @@ from ..conf import mizan_settings
 from ..schema.hashing import document_hash
 from ..schema.operations import operations_for
 from .manifests import Manifest, manifest_paths, read_manifest
-from .typename import apollo_form
+from .typename import apollo_form, canonical_form
 
 __all__ = ["TrustedDocuments", "read_manifests", "trusted_documents"]
 
@@ -48,13 +48,13 @@ class TrustedDocuments:
 
     def admits(self, text: str, sha256: str) -> bool:
         """Whether ``text`` (of hash ``sha256``) is a trusted document, or one written
-        differently: its canonical form (parsed, ``__typename`` added as Apollo does,
+        differently: its canonical form (parsed, ``__typename`` fields as Apollo adds them,
         printed) is a trusted document's. Parses at most ``MAX_DOCUMENT_SIZE`` bytes."""
         if sha256 in self.by_hash or sha256 in self._admitted:
             return True
         if len(text.encode("utf-8")) > mizan_settings.MAX_DOCUMENT_SIZE:
             return False
-        canonical = apollo_form(text)
+        canonical = canonical_form(text)
         if canonical is None or document_hash(canonical) not in self.canonical:
             return False
         with self._lock:
@@ -91,9 +91,10 @@ def _collect(schema: Any) -> TrustedDocuments:
         by_hash.setdefault(sha256, text)
         apollo = apollo_form(text)
         if apollo is not None:
-            apollo_sha256 = document_hash(apollo)
-            by_hash.setdefault(apollo_sha256, apollo)
-            canonical.add(apollo_sha256)
+            by_hash.setdefault(document_hash(apollo), apollo)
+        form = canonical_form(text)
+        if form is not None:
+            canonical.add(document_hash(form))
         return sha256
 
     for operation in operations_for(schema).by_hash.values():

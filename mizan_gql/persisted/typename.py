@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
+    REMOVE,
     FieldNode,
     GraphQLError,
     NameNode,
@@ -24,7 +25,7 @@ from graphql import (
     visit,
 )
 
-__all__ = ["apollo_form"]
+__all__ = ["apollo_form", "canonical_form"]
 
 TYPENAME = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
 
@@ -51,6 +52,15 @@ class _AddTypename(Visitor):
         return SelectionSetNode(selections=(*selections, TYPENAME))
 
 
+class _RemoveTypename(Visitor):
+    """Every ``__typename`` field without an alias, wherever a client put it."""
+
+    def enter_field(self, node: FieldNode, *args: Any) -> Any:
+        if node.name.value == "__typename" and node.alias is None:
+            return REMOVE
+        return None
+
+
 def apollo_form(text: str) -> str | None:
     """``text`` as Apollo Client sends it, or None when it does not parse."""
     try:
@@ -58,3 +68,14 @@ def apollo_form(text: str) -> str | None:
     except GraphQLError:
         return None
     return print_ast(visit(document, _AddTypename()))
+
+
+def canonical_form(text: str) -> str | None:
+    """What ``text`` asks, whatever its layout, comments and ``__typename`` fields (where
+    and whether a client added them): its ``__typename`` fields removed, then added as
+    Apollo does, printed. None when it does not parse."""
+    try:
+        document = parse(text, no_location=True)
+    except GraphQLError:
+        return None
+    return print_ast(visit(visit(document, _RemoveTypename()), _AddTypename()))
