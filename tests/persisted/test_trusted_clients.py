@@ -156,7 +156,7 @@ def test_apollo_urql_and_codegen_clients_in_trusted_mode(workdir, tmp_path):
             },
         )
     written = (CLIENTS / "runtime" / "trusted.test.mjs").read_text()
-    # Six tests per Apollo Client version, two per documentId method, urql and the preset.
-    expected = 6 * 2 + 2 * 2 + 2
-    assert len(re.findall(r"^\s*test\(", written, flags=re.M)) == 10
+    # Seven tests per Apollo Client version, two per documentId method, urql and the preset.
+    expected = 7 * 2 + 2 * 2 + 2
+    assert len(re.findall(r"^\s*test\(", written, flags=re.M)) == 11
     assert "# fail 0" in output and f"# pass {expected}\n" in output, output

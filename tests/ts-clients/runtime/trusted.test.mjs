@@ -13,10 +13,12 @@ import { test } from "node:test";
 
 // Imported one after the other: @apollo/persisted-query-lists require()s Apollo Client 4.
 const apollo3 = await import("@apollo/client-3/core/index.js");
+const utilities3 = await import("@apollo/client-3/utilities/index.js");
 const { createPersistedQueryLink: persistedLink3 } = await import(
   "@apollo/client-3/link/persisted-queries/index.js"
 );
 const apollo4 = await import("@apollo/client");
+const utilities4 = await import("@apollo/client/utilities");
 const { PersistedQueryLink } = await import("@apollo/client/link/persisted-queries");
 const { generatePersistedQueryIdsFromManifest } = await import("@apollo/persisted-query-lists");
 const { Client, fetchExchange, gql: urqlGql } = await import("@urql/core");
@@ -58,16 +60,23 @@ const APOLLOS = [
   {
     name: "Apollo Client 3",
     lib: apollo3,
+    utilities: utilities3,
     persisted: (options) => persistedLink3(options),
   },
   {
     name: "Apollo Client 4",
     lib: apollo4,
+    utilities: utilities4,
     persisted: (options) => new PersistedQueryLink(options),
   },
 ];
 
-for (const { name, lib, persisted } of APOLLOS) {
+const everyGenerated = [
+  ...Object.values(exported.operations),
+  ...Object.values(exported.contexts),
+];
+
+for (const { name, lib, persisted, utilities } of APOLLOS) {
   const { ApolloClient, HttpLink, InMemoryCache, gql } = lib;
   const client = (recording, before) => {
     const http = new HttpLink({ uri: URL_, fetch: recording.fetch });
@@ -85,6 +94,27 @@ for (const { name, lib, persisted } of APOLLOS) {
     assert.equal(recording.sent.length, 2);
     for (const request of recording.sent) {
       assert.match(request.query, /__typename/); // not the exported text: Apollo's own
+    }
+  });
+
+  test(`${name}: every generated document, as its cache transforms it, is known by hash`, async () => {
+    assert.ok(everyGenerated.length >= 15, everyGenerated.length);
+    for (const operation of everyGenerated) {
+      const { addTypenameToDocument, print } = utilities;
+      const sent = print(addTypenameToDocument(parse(operation.document)));
+      const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(sent) } };
+      // A GET of the hash alone: found, a query runs (or reports its missing variables),
+      // a mutation is refused as a GET (405), a subscription as HTTP (400). Never
+      // PersistedQueryNotFound.
+      const params = new URLSearchParams({
+        extensions: JSON.stringify(extensions),
+        operationName: operation.name,
+      });
+      const response = await fetch(`${URL_}?${params}`, { headers: { Accept: "application/json" } });
+      const text = await response.text();
+      assert.doesNotMatch(text, /PERSISTED_QUERY_NOT_FOUND|PERSISTED_QUERY_NOT_IN_LIST/, operation.name);
+      const expected = { query: [200], mutation: [405], subscription: [400] }[operation.type];
+      assert.ok(expected.includes(response.status), `${operation.name}: ${response.status} ${text}`);
     }
   });
 
