@@ -4,6 +4,7 @@ validate (``E085``)."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -119,7 +120,15 @@ def check_trusted_documents(app_configs: Any = None, **kwargs: Any) -> list[chec
     its documents validates against the schema (``E085``, naming the document)."""
     if not mizan_settings.TRUSTED_DOCUMENTS:
         return []
-    messages: list[checks.CheckMessage] = []
+    messages: list[checks.CheckMessage] = [
+        checks.Error(
+            f"MIZAN['TRUSTED_DOCUMENTS'][{index}] is {entry!r}, not a path.",
+            hint="List the manifest files as strings or pathlib.Path objects.",
+            id="mizan_gql.E084",
+        )
+        for index, entry in enumerate(mizan_settings.TRUSTED_DOCUMENTS)
+        if not isinstance(entry, (str, os.PathLike))
+    ]
     try:
         graphql_schema: GraphQLSchema | None = graphql_schema_of(get_schema())
     except MizanError:  # the schema's own checks say why

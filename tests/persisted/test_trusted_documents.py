@@ -238,12 +238,13 @@ def test_check_reports_unreadable_and_unknown_manifests(tmp_path):
     not_json = tmp_path / "broken.json"
     not_json.write_text("{", encoding="utf-8")
     odd = write(tmp_path, "odd.json", {"operations": [1]})
-    with trusted(str(missing), str(not_json), odd):
+    with trusted(str(missing), str(not_json), odd, 5):
         found = check_trusted_documents()
-    assert [m.id for m in found] == ["mizan_gql.E084"] * 3
-    assert f"{missing} cannot be read" in found[0].msg
-    assert f"{not_json} is not JSON" in found[1].msg
-    assert f"{odd} is in none of the known formats" in found[2].msg
+    assert [m.id for m in found] == ["mizan_gql.E084"] * 4
+    assert found[0].msg == "MIZAN['TRUSTED_DOCUMENTS'][3] is 5, not a path."
+    assert f"{missing} cannot be read" in found[1].msg
+    assert f"{not_json} is not JSON" in found[2].msg
+    assert f"{odd} is in none of the known formats" in found[3].msg
 
 
 def test_check_names_a_document_that_no_longer_validates(tmp_path):
