@@ -36,8 +36,13 @@ class MizanSettingsDict(TypedDict, total=False):
     CACHE: str
     # Seconds a context entry lives when its function gives no ``ttl``.
     DEFAULT_TTL: int
-    # "apq" (any document, Apollo APQ allowed), "trusted" (generated documents only), "off".
+    # "apq" (any document, Apollo APQ allowed), "trusted" (generated documents and
+    # TRUSTED_DOCUMENTS only), "off".
     PERSISTED_QUERIES: str
+    # Manifest files of documents that run like generated ones (also in trusted mode):
+    # Apollo's persisted-query manifest, GraphQL Code Generator's or Relay's persisted
+    # documents, mizan's export. Relative paths start at settings.BASE_DIR.
+    TRUSTED_DOCUMENTS: list[Any]
     # security: seconds a registered APQ document is kept. None: until the cache evicts it.
     APQ_TTL: int | None
     # Alias in settings.CACHES for the APQ store and its rate counters. None: CACHE.
@@ -112,6 +117,7 @@ DEFAULTS: MizanSettingsDict = {
     "CACHE": "default",
     "DEFAULT_TTL": 300,
     "PERSISTED_QUERIES": "apq",
+    "TRUSTED_DOCUMENTS": [],
     "APQ_TTL": 86400,
     "APQ_CACHE": None,
     "APQ_MAX_REGISTRATIONS": 30,
