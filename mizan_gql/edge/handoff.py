@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
@@ -29,7 +30,7 @@ from ..schema import get_schema
 from .manifest import generate_edge_manifest
 from .purgers import get_purgers
 from .resolver import Resolution, resolve
-from .tasks import enqueue_purge
+from .tasks import enqueue_purge, wait_for_retries
 
 __all__ = [
     "collected_by_middleware",
@@ -96,9 +97,11 @@ def hand_over(entries: Iterable[Invalidation]) -> None:
 
 
 def wait_for_purges(timeout: float = 10.0) -> bool:
-    """Wait until what was handed over is enqueued (with the immediate backend: purged,
-    retries aside); False if ``timeout`` seconds were not enough."""
-    return _handoff.wait(timeout)
+    """Wait until what was handed over is enqueued and no retry waits on a timer (so with
+    the immediate backend: purged, or given up); False if ``timeout`` seconds were not
+    enough. For tests and for scripts that want the edge purged before they go on."""
+    deadline = time.monotonic() + timeout
+    return _handoff.wait(timeout) and wait_for_retries(deadline)
 
 
 def on_invalidated(sender: Any, invalidation: Invalidation, **kwargs: Any) -> None:
@@ -106,7 +109,12 @@ def on_invalidated(sender: Any, invalidation: Invalidation, **kwargs: Any) -> No
     over once the transaction it was made in commits (at once outside one)."""
     if collected_by_middleware.get() or not mizan_settings.EDGE_PURGERS:
         return
-    transaction.on_commit(partial(hand_over, [invalidation]), robust=True)
+    # ``in_atomic_block`` is a flag: reading it opens no connection (none may be opened
+    # from the event loop, where ainvalidate() sends this signal).
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(partial(hand_over, [invalidation]), robust=True)
+    else:
+        hand_over([invalidation])
 
 
 def _enqueue(entries: list[Invalidation]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -24,7 +25,7 @@ from .purgers import get_purgers
 from .resolver import Resolution
 from .taskqueue import backend_supports_defer, task
 
-__all__ = ["enqueue_purge", "purge_edge", "retry_delay"]
+__all__ = ["enqueue_purge", "purge_edge", "retry_delay", "wait_for_retries"]
 
 logger = logging.getLogger("mizan_gql.edge")
 
@@ -95,6 +96,9 @@ def enqueue_purge(
         if delay > 0 and not backend_supports_defer(alias):
             timer = threading.Timer(delay, enqueue_purge, (resolution, purgers, attempt))
             timer.name = "mizan-edge-retry"
+            with _timers_lock:
+                _timers.difference_update([t for t in _timers if not t.is_alive()])
+                _timers.add(timer)
             timer.start()  # not a daemon: a command that exits waits for its retries
             return
         if delay > 0:
@@ -108,6 +112,25 @@ def enqueue_purge(
         )
     except Exception as exc:
         _lost(resolution, "the task backend", attempt, exc)
+
+
+_timers: set[threading.Timer] = set()
+_timers_lock = threading.Lock()
+
+
+def wait_for_retries(deadline: float) -> bool:
+    """Wait until no retry is waiting on a timer (or ``time.monotonic()`` passes
+    ``deadline``); a retry that fails again starts a new timer, which is waited for too."""
+    while True:
+        with _timers_lock:
+            live = [t for t in _timers if t.is_alive()]
+        if not live:
+            return True
+        for timer in live:
+            timer.join(max(0.0, deadline - time.monotonic()))
+        if time.monotonic() >= deadline:
+            with _timers_lock:
+                return not any(t.is_alive() for t in _timers)
 
 
 def _lost(resolution: Resolution, who: str, attempt: int, error: object) -> None:
