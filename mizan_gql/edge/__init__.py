@@ -9,7 +9,6 @@ from .middleware import EdgePurgeMiddleware, purge
 from .purge_api import PurgeError
 from .purgers import BasePurger, LoggingPurger, get_purgers, load_purger
 from .resolver import Resolution, expand_view, resolve
-from .tasks import purge_edge
 from .varnish import VarnishPurger
 from .vcl import generate_vcl
 
@@ -29,7 +28,6 @@ __all__ = [
     "load_purger",
     "manifest_json",
     "purge",
-    "purge_edge",
     "resolve",
     "site_manifest",
     "tag_templates",

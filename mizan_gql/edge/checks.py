@@ -10,8 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from ..conf import mizan_settings
 from .purgers import load_purger
-from .taskqueue import InvalidTaskBackendError
-from .tasks import purge_edge
+from .tasks import purge_task
 
 __all__ = ["check_edge_settings"]
 
@@ -45,8 +44,8 @@ def _check_task_backend() -> list[checks.CheckMessage]:
     if not isinstance(alias, str) or not isinstance(queue, str):
         return []  # mizan_gql.E002
     try:
-        purge_edge.using(backend=alias, queue_name=queue)
-    except InvalidTaskBackendError as exc:
+        purge_task().using(backend=alias, queue_name=queue)
+    except ImproperlyConfigured as exc:
         problem = f"is not a usable task backend ({exc})"
     except Exception as exc:  # the backend refuses the task: a queue it does not serve
         problem = f"does not take the edge purge task on the queue {queue!r} ({exc})"

@@ -1,6 +1,6 @@
 """The edge purge task: send a resolution to the purgers, retry with backoff, never drop it.
 
-:func:`purge_edge` is a task of Django's task framework (:mod:`.taskqueue`), enqueued on
+``purge_edge`` is a task of Django's task framework (:mod:`.taskqueue`), enqueued on
 ``MIZAN["EDGE_TASK_BACKEND"]`` / ``["EDGE_TASK_QUEUE"]``; any backend runs it (a worker
 needs only the settings, never the schema). Each purger is tried once per run; the
 purgers that failed are retried ``EDGE_PURGE_RETRIES`` times, waiting
@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from ..conf import mizan_settings
 from ..signals import edge_purged
@@ -25,13 +26,12 @@ from .purgers import get_purgers
 from .resolver import Resolution
 from .taskqueue import backend_supports_defer, task
 
-__all__ = ["enqueue_purge", "purge_edge", "retry_delay", "wait_for_retries"]
+__all__ = ["enqueue_purge", "purge_task", "retry_delay", "wait_for_retries"]
 
 logger = logging.getLogger("mizan_gql.edge")
 
 
-@task
-def purge_edge(
+def _purge_edge(
     urls: list[str],
     tags: list[str],
     prefixes: list[str],
@@ -76,6 +76,26 @@ def purge_edge(
         enqueue_purge(resolution, failed, attempt + 1, delay)
 
 
+# Workers find the task by this path (mizan_gql.edge.tasks.purge_edge).
+_purge_edge.__name__ = _purge_edge.__qualname__ = "purge_edge"
+
+
+def purge_task() -> Any:
+    """The ``purge_edge`` task. Made on first use, not at import: making a task reads the
+    ``TASKS`` setting, and ``import mizan_gql`` must work before settings are configured."""
+    return __getattr__("purge_edge")
+
+
+def __getattr__(name: str) -> Any:
+    # ``mizan_gql.edge.tasks.purge_edge``, as import_string() finds it in a worker.
+    if name != "purge_edge":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    made = globals().get("_task")
+    if made is None:
+        made = globals()["_task"] = task(_purge_edge)
+    return made
+
+
 def retry_delay(attempt: int) -> float:
     """Seconds to wait after the failed ``attempt`` (1, 2, ...) before the next one."""
     backoff = float(mizan_settings.EDGE_PURGE_BACKOFF) * 2 ** (attempt - 1)
@@ -92,7 +112,7 @@ def enqueue_purge(
     """
     try:
         alias = mizan_settings.EDGE_TASK_BACKEND
-        queued = purge_edge.using(backend=alias, queue_name=mizan_settings.EDGE_TASK_QUEUE)
+        queued = purge_task().using(backend=alias, queue_name=mizan_settings.EDGE_TASK_QUEUE)
         if delay > 0 and not backend_supports_defer(alias):
             timer = threading.Timer(delay, enqueue_purge, (resolution, purgers, attempt))
             timer.name = "mizan-edge-retry"
