@@ -16,6 +16,7 @@ from mizan_gql.edge.taskqueue import task_backends
 from mizan_gql.edge.tasks import purge_edge
 
 from . import purgers as recording
+from .test_purge import edge_records
 
 # Backends of the framework mizan_gql.edge.taskqueue found (Django 6's or django-tasks).
 BACKENDS = task_backends.__module__.split(".")[0] + (
@@ -58,7 +59,7 @@ def test_a_failed_purge_is_enqueued_again_to_run_later(dummy_tasks, caplog):
         # The worker runs the retry: it fails again and is the last one.
         purge_edge.call(*retry.args)
         assert len(dummy_tasks.results) == 1
-    messages = [r.getMessage() for r in caplog.records]
+    messages = [r.getMessage() for r in edge_records(caplog)]
     assert messages[0].startswith("Edge purger FailingPurger failed (attempt 1 of 2), retrying")
     assert messages[1] == (
         "Edge purge lost after 2 attempt(s) (FailingPurger: the CDN API is down): "
