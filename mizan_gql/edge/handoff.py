@@ -62,7 +62,10 @@ class _Handoff:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(1, thread_name_prefix="mizan-edge")
             executor = self._executor
-        executor.submit(self._run)
+        try:
+            executor.submit(self._run)
+        except RuntimeError:  # the interpreter is exiting: no new thread, purge here
+            self._run()
 
     def _run(self) -> None:
         while True:
