@@ -22,6 +22,7 @@ from typing import Any
 
 from ..conf import mizan_settings
 from ..signals import edge_purged
+from .purge_api import PurgeError
 from .purgers import get_purgers
 from .resolver import Resolution
 from .taskqueue import backend_supports_defer, task
@@ -53,10 +54,12 @@ def _purge_edge(
         try:
             purger.purge(resolution)
         except Exception as exc:
-            if getattr(exc, "retryable", True) and attempt <= retries:
+            # Any other exception may pass too (a bug in a purger is retried like an outage).
+            known = exc if isinstance(exc, PurgeError) else PurgeError(str(exc))
+            if known.retryable and attempt <= retries:
                 outcome = "retry"
                 failed.append(index)
-                wait = max(wait, float(getattr(exc, "retry_after", 0.0)))
+                wait = max(wait, known.retry_after)
                 logger.warning(
                     "Edge purger %s failed (attempt %d of %d), retrying: %s",
                     name,
@@ -131,7 +134,7 @@ def enqueue_purge(
             attempt,
         )
     except Exception as exc:
-        _lost(resolution, "the task backend", attempt, exc)
+        _lost(resolution, "the task backend", attempt - 1, exc)  # attempts made so far
 
 
 _timers: set[threading.Timer] = set()
