@@ -1,4 +1,4 @@
-"""Purger backends: tell the edge what a request invalidated.
+"""Purger backends: tell the edge what was invalidated.
 
 Configured by dotted path in ``MIZAN["EDGE_PURGERS"]`` (like Django's cache backends)::
 
