@@ -53,7 +53,8 @@ context_computed = Signal()
 context_invalidated = Signal()
 
 # A purger was called. Arguments: ``purger`` (its class name), ``resolution`` (URLs, tags,
-# prefixes), ``outcome`` ("ok" or "failed").
+# prefixes), ``outcome`` ("ok"; "retry": it failed and will be retried; "failed": for good).
+# Sent by the edge purge task, in whatever thread or worker runs it.
 edge_purged = Signal()
 
 # A GraphQL operation ran. Arguments: ``name`` (None when anonymous), ``operation_type``
