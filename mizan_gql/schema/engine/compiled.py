@@ -1,0 +1,484 @@
+"""Compiled queries: a prepared query's simple selection run without graphql-core's executor.
+
+A prepared query (:mod:`mizan_gql.schema.engine.prepared`) still hands its document to
+graphql-core's executor, which works out for every request what the document already
+says: which fields each selection set groups under which response name, which resolver and
+which completion each field's type needs, and it builds a resolve info for every field of
+every object. For a query made of server functions returning pydantic models, that is most
+of the execution's cost: below the root fields, every value is an attribute of a validated
+model.
+
+:func:`compile_operation` works that out once per operation of a validated document, and
+:class:`CompiledOperation` runs it: variables are coerced and arguments read by graphql-core
+itself (``get_variable_values``, ``get_argument_values``: the same values and the same
+errors), root fields are resolved through the schema's middleware with the info
+graphql-core would build, and the values below are completed by closures that do what
+graphql-core's ``complete_value`` does for their type - the same ``coerce_output_value``,
+the same messages ("Cannot return null for non-nullable field ...", "Expected Iterable
+..."), errors located at the same paths, null propagated to the same nullable parent,
+sibling fields cut short where graphql-core stops.
+
+An operation compiles only when it is that simple, and otherwise runs with graphql-core:
+
+* no directives anywhere, no fragments (spreads or inline), no introspection field
+  (``__typename`` is fine);
+* every root field is a server function's field (mizan's own resolver, no Strawberry
+  field extension);
+* every object type below is one mizan made of a pydantic model (no abstract type, no
+  ``is_type_of``), whose fields have no arguments and no resolver (Strawberry's basic
+  field: the model's attribute); leaves are any scalar or enum;
+* the schema's middleware is only strawberry-django's optimizer, which passes anything but
+  a queryset through unchanged - and below the root fields every value was validated by
+  pydantic (``prepared.py`` falls back when a per-request extension has a resolve hook).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfoHelpers,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    located_error,
+)
+from graphql.execution import MiddlewareManager, get_argument_values, get_variable_values
+from graphql.language import DirectiveNode, FragmentSpreadNode, InlineFragmentNode, Node
+from graphql.pyutils import Path, Undefined, gather_with_cancel, inspect, is_iterable
+from strawberry.execution import optimized_is_awaitable
+from strawberry.permission import PermissionExtension
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from .executors import QueryExecutor
+
+__all__ = ["CompiledOperation", "compile_operation", "compiles_with"]
+
+DEFINITION = "strawberry-definition"  # where Strawberry keeps a type's or field's definition
+MAX_COERCION_ERRORS = 50  # graphql-core's default, which Strawberry keeps
+
+# (value, path, errors) -> the completed value; raises what graphql-core's complete_value
+# would raise (an error of a non-null position, not yet located).
+Complete = Callable[[Any, Path, "Errors"], Any]
+
+
+class Errors:
+    """The field errors of one execution, as graphql-core's ``CollectedErrors`` keeps them:
+    an error under a position already nulled by another error is dropped."""
+
+    __slots__ = ("errors", "positions")
+
+    def __init__(self) -> None:
+        self.errors: list[GraphQLError] = []
+        self.positions: set[Path | None] = set()
+
+    def add(self, error: GraphQLError, path: Path | None) -> None:
+        position = path
+        while position is not None:
+            if position in self.positions:
+                return
+            position = position.prev
+        self.positions.add(path)
+        self.errors.append(error)
+
+    def handle(self, raw: Exception, return_type: Any, nodes: list[FieldNode], path: Path) -> None:
+        """graphql-core's ``handle_field_error``: raise for a non-null position, else keep."""
+        error = located_error(raw, nodes, path.as_list())
+        if isinstance(return_type, GraphQLNonNull):
+            raise error
+        self.add(error, path)
+
+
+class Uncompilable(Exception):
+    """The operation has something the compiled path does not run (graphql-core does)."""
+
+
+def compiles_with(middleware: MiddlewareManager | None) -> bool:
+    """Whether operations of a schema with this middleware may run compiled."""
+    if middleware is None:
+        return True
+    return all(isinstance(m, DjangoOptimizerExtension) for m in middleware.middlewares)
+
+
+def compile_operation(
+    schema: GraphQLSchema, operation: OperationDefinitionNode
+) -> CompiledOperation | None:
+    """The compiled form of a validated query ``operation``, or None when graphql-core
+    must run it."""
+    root = schema.query_type
+    if root is None or _has_directive_or_fragment(operation):
+        return None
+    try:
+        fields = tuple(
+            _root_field(schema, root, key, nodes) for key, nodes in _grouped(operation).items()
+        )
+    except Uncompilable:
+        return None
+    return CompiledOperation(schema, operation, root, fields)
+
+
+def _has_directive_or_fragment(node: Any) -> bool:
+    if isinstance(node, (DirectiveNode, FragmentSpreadNode, InlineFragmentNode)):
+        return True
+    for key in node.keys:
+        value = getattr(node, key, None)
+        children = value if isinstance(value, (list, tuple)) else (value,)
+        for child in children:
+            if isinstance(child, Node) and _has_directive_or_fragment(child):
+                return True
+    return False
+
+
+def _grouped(parent: Any) -> dict[str, list[FieldNode]]:
+    """Fields of a selection set by response name, in order (graphql-core's collect_fields,
+    for selection sets without fragments or directives)."""
+    grouped: dict[str, list[FieldNode]] = {}
+    for selection in parent.selection_set.selections:
+        assert isinstance(selection, FieldNode)
+        key = selection.alias.value if selection.alias else selection.name.value
+        grouped.setdefault(key, []).append(selection)
+    return grouped
+
+
+def _sub_grouped(nodes: list[FieldNode]) -> dict[str, list[FieldNode]]:
+    grouped: dict[str, list[FieldNode]] = {}
+    for node in nodes:
+        for key, sub in _grouped(node).items():
+            grouped.setdefault(key, []).extend(sub)
+    return grouped
+
+
+class RootField:
+    """A root field: a server function, resolved as graphql-core resolves it."""
+
+    __slots__ = ("complete", "definition", "key", "needs_arguments", "nodes", "return_type")
+
+    def __init__(
+        self, key: str, nodes: list[FieldNode], definition: GraphQLField, complete: Complete
+    ) -> None:
+        self.key = key
+        self.nodes = nodes
+        self.definition = definition
+        self.return_type = definition.type
+        self.complete = complete
+        self.needs_arguments = bool(definition.args or nodes[0].arguments)
+
+
+def _root_field(
+    schema: GraphQLSchema, root: GraphQLObjectType, key: str, nodes: list[FieldNode]
+) -> RootField:
+    name = nodes[0].name.value
+    definition = root.fields.get(name)
+    if definition is None or not _is_function_field(definition):
+        raise Uncompilable(name)
+    complete = _completer(schema, definition.type, root.name, name, nodes)
+    return RootField(key, nodes, definition, complete)
+
+
+def _is_function_field(definition: GraphQLField) -> bool:
+    """A server function's field, whose Strawberry field extensions are at most its auth
+    (PermissionExtension, which reads the info it is given, like the resolver)."""
+    strawberry_field: Any = definition.extensions.get(DEFINITION)
+    return getattr(strawberry_field, "mizan_function", None) is not None and all(
+        isinstance(e, PermissionExtension) for e in strawberry_field.extensions
+    )
+
+
+def _completer(
+    schema: GraphQLSchema,
+    type_: GraphQLOutputType,
+    parent: str,
+    field: str,
+    nodes: list[FieldNode],
+) -> Complete:
+    """What graphql-core's ``complete_value`` does for ``type_``, as a closure."""
+    if isinstance(type_, GraphQLNonNull):
+        inner = _completer(schema, type_.of_type, parent, field, nodes)
+        null_message = f"Cannot return null for non-nullable field {parent}.{field}."
+
+        def complete_non_null(value: Any, path: Path, errors: Errors) -> Any:
+            if isinstance(value, Exception):
+                raise value
+            completed = inner(value, path, errors)
+            if completed is None:
+                raise TypeError(null_message)
+            return completed
+
+        return complete_non_null
+    if isinstance(type_, GraphQLList):
+        item_type = type_.of_type
+        item = _completer(schema, item_type, parent, field, nodes)
+        not_iterable = f"Expected Iterable, but did not find one for field '{parent}.{field}'."
+
+        def complete_list(value: Any, path: Path, errors: Errors) -> Any:
+            if isinstance(value, Exception):
+                raise value
+            if value is None or value is Undefined:
+                return None
+            if not is_iterable(value):
+                raise GraphQLError(not_iterable)
+            completed = []
+            for index, entry in enumerate(value):
+                item_path = Path(path, index, None)
+                try:
+                    completed.append(item(entry, item_path, errors))
+                except Exception as raw:
+                    errors.handle(raw, item_type, nodes, item_path)
+                    completed.append(None)
+            return completed
+
+        return complete_list
+    if isinstance(type_, GraphQLLeafType):
+        coerce = type_.coerce_output_value
+
+        def complete_leaf(value: Any, path: Path, errors: Errors) -> Any:
+            if isinstance(value, Exception):
+                raise value
+            if value is None or value is Undefined:
+                return None
+            coerced = coerce(value)
+            if coerced is Undefined or coerced is None:
+                raise TypeError(
+                    f"Expected `{inspect(type_)}.coerce_output_value({inspect(value)})` to "
+                    f"return non-nullable value, returned: {inspect(coerced)}"
+                )
+            return coerced
+
+        return complete_leaf
+    if isinstance(type_, GraphQLObjectType) and _is_model_type(type_):
+        return _object_completer(schema, type_, nodes)
+    raise Uncompilable(str(type_))
+
+
+def _is_model_type(type_: GraphQLObjectType) -> bool:
+    definition = type_.extensions.get(DEFINITION)
+    origin = getattr(definition, "origin", None)
+    return type_.is_type_of is None and getattr(origin, "mizan_model", None) is not None
+
+
+def _object_completer(
+    schema: GraphQLSchema, type_: GraphQLObjectType, nodes: list[FieldNode]
+) -> Complete:
+    type_name = type_.name
+    # (response name, field nodes, basic resolver or None for __typename, type, completer)
+    fields: list[tuple[str, list[FieldNode], Any, Any, Complete | None]] = []
+    for key, sub_nodes in _sub_grouped(nodes).items():
+        name = sub_nodes[0].name.value
+        if name == "__typename":
+            fields.append((key, sub_nodes, None, None, None))
+            continue
+        definition = type_.fields.get(name)
+        if definition is None or name.startswith("__") or definition.args:
+            raise Uncompilable(name)
+        strawberry_field = definition.extensions.get(DEFINITION)
+        resolve = definition.resolve
+        if (
+            strawberry_field is None
+            or not strawberry_field.is_basic_field
+            or getattr(resolve, "__name__", None) != "_get_basic_result"
+        ):
+            # Only Strawberry's basic field (the source's attribute, no info needed) is
+            # known to resolve as below.
+            raise Uncompilable(name)
+        complete = _completer(schema, definition.type, type_name, name, sub_nodes)
+        fields.append((key, sub_nodes, resolve, definition.type, complete))
+
+    def complete_object(value: Any, path: Path, errors: Errors) -> Any:
+        if isinstance(value, Exception):
+            raise value
+        if value is None or value is Undefined:
+            return None
+        result: dict[str, Any] = {}
+        for key, sub_nodes, resolve, return_type, complete in fields:
+            if complete is None:
+                result[key] = type_name
+                continue
+            field_path = Path(path, key, type_name)
+            try:
+                result[key] = complete(resolve(value, None), field_path, errors)
+            except Exception as raw:
+                errors.handle(raw, return_type, sub_nodes, field_path)
+                result[key] = None
+        return result
+
+    return complete_object
+
+
+def _track(values: Sequence[Any]) -> None:
+    settle_in_background([v for v in values if optimized_is_awaitable(v)])
+
+
+def _gather(values: Sequence[Awaitable[Any]]) -> Awaitable[list[Any]]:
+    return gather_with_cancel(*values)
+
+
+# What a resolver's info.async_helpers offers, as graphql-core's executor offers it.
+HELPERS = GraphQLResolveInfoHelpers(gather=_gather, track=_track)
+_background: set[asyncio.Future[Any]] = set()
+
+
+def settle_in_background(awaitables: list[Any]) -> None:
+    """Let abandoned awaitables run to their end, as graphql-core's executor does."""
+    for awaitable in awaitables:
+        future = asyncio.ensure_future(awaitable)
+        _background.add(future)
+        future.add_done_callback(_settled)
+
+
+def _settled(future: asyncio.Future[Any]) -> None:
+    _background.discard(future)
+    if not future.cancelled():
+        future.exception()  # observed: no "exception was never retrieved"
+
+
+class Run:
+    """One execution: what ``build_resolve_info`` reads from graphql-core's executor."""
+
+    __slots__ = (
+        "context_value",
+        "operation",
+        "operation_extensions",
+        "root_value",
+        "schema",
+        "variable_values",
+    )
+    fragment_definitions: dict[str, Any] = {}  # noqa: RUF012  (none: no fragments compile)
+    async_helpers = HELPERS
+    is_awaitable = staticmethod(optimized_is_awaitable)
+    abort_signal = None
+
+    def __init__(  # noqa: PLR0913
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        variable_values: Any,
+        root_value: Any,
+        context_value: Any,
+        operation_extensions: Any,
+    ) -> None:
+        self.schema = schema
+        self.operation = operation
+        self.variable_values = variable_values
+        self.root_value = root_value
+        self.context_value = context_value
+        self.operation_extensions = operation_extensions
+
+
+# The info graphql-core's executor would hand a resolver (Strawberry's, as QueryExecutor's).
+build_resolve_info: Callable[..., Any] = QueryExecutor.build_resolve_info
+
+
+class CompiledOperation:
+    """A query operation compiled by :func:`compile_operation`."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        root: GraphQLObjectType,
+        fields: tuple[RootField, ...],
+    ) -> None:
+        self.schema = schema
+        self.operation = operation
+        self.root = root
+        self.fields = fields
+
+    async def execute(
+        self,
+        root_value: Any,
+        context_value: Any,
+        variables: dict[str, Any] | None,
+        middleware: MiddlewareManager | None,
+        operation_extensions: Any,
+    ) -> ExecutionResult:
+        """The result graphql-core's ``execute`` gives for this operation."""
+        variable_values = get_variable_values(
+            self.schema,
+            self.operation.variable_definitions or (),
+            variables or {},
+            max_errors=MAX_COERCION_ERRORS,
+        )
+        if isinstance(variable_values, list):
+            return ExecutionResult(data=None, errors=variable_values)
+        run = Run(
+            self.schema,
+            self.operation,
+            variable_values,
+            root_value,
+            context_value,
+            operation_extensions,
+        )
+        errors = Errors()
+        try:
+            data = await self._root_fields(run, middleware, errors)
+        except GraphQLError as error:
+            errors.add(error, None)
+            data = None
+        return ExecutionResult(data, errors.errors or None)
+
+    async def _root_fields(
+        self, run: Run, middleware: MiddlewareManager | None, errors: Errors
+    ) -> dict[str, Any]:
+        # graphql-core's execute_fields: every root field started, then the awaitables
+        # awaited together.
+        results: dict[str, Any] = {}
+        pending: list[str] = []
+        try:
+            for field in self.fields:
+                result = self._root_field(run, field, middleware, errors)
+                results[field.key] = result
+                if optimized_is_awaitable(result):
+                    pending.append(field.key)
+        except Exception:
+            if pending:
+                settle_in_background([results[key] for key in pending])
+            raise
+        if len(pending) == 1:
+            results[pending[0]] = await results[pending[0]]
+        elif pending:
+            values = await gather_with_cancel(*(results[key] for key in pending))
+            results.update(zip(pending, values, strict=True))
+        return results
+
+    def _root_field(
+        self, run: Run, field: RootField, middleware: MiddlewareManager | None, errors: Errors
+    ) -> Any:
+        # graphql-core's execute_field.
+        definition = field.definition
+        resolve = definition.resolve
+        assert resolve is not None  # a server function's field has its resolver
+        if middleware is not None:
+            resolve = middleware.get_field_resolver(resolve)
+        path = Path(None, field.key, self.root.name)
+        info = build_resolve_info(run, definition, field.nodes, self.root, path)
+        try:
+            args = (
+                get_argument_values(definition, field.nodes[0], run.variable_values)
+                if field.needs_arguments
+                else {}
+            )
+            result = resolve(run.root_value, info, **args)
+            if optimized_is_awaitable(result):
+                return self._complete_awaited(field, path, result, errors)
+            return field.complete(result, path, errors)
+        except Exception as raw:
+            errors.handle(raw, field.return_type, field.nodes, path)
+            return None
+
+    @staticmethod
+    async def _complete_awaited(field: RootField, path: Path, result: Any, errors: Errors) -> Any:
+        try:
+            return field.complete(await result, path, errors)
+        except Exception as raw:
+            errors.handle(raw, field.return_type, field.nodes, path)
+            return None
