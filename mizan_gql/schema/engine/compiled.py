@@ -53,14 +53,21 @@ from graphql import (
     OperationDefinitionNode,
     located_error,
 )
-from graphql.execution import MiddlewareManager, get_argument_values, get_variable_values
+from graphql.execution import (
+    MiddlewareManager,
+    VariableValues,
+    get_argument_values,
+    get_variable_values,
+)
 from graphql.language import DirectiveNode, FragmentSpreadNode, InlineFragmentNode, Node
 from graphql.pyutils import Path, Undefined, gather_with_cancel, inspect, is_iterable
+from graphql.utilities import coerce_input_value
 from strawberry.execution import optimized_is_awaitable
 from strawberry.permission import PermissionExtension
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from .executors import QueryExecutor
+from .private import VariableValueSource, get_variable_signature
 
 __all__ = ["CompiledOperation", "compile_operation", "compiles_with"]
 
@@ -124,7 +131,23 @@ def compile_operation(
         )
     except Uncompilable:
         return None
-    return CompiledOperation(schema, operation, root, fields)
+    return CompiledOperation(schema, operation, root, fields, _leaf_variables(schema, operation))
+
+
+def _leaf_variables(schema: GraphQLSchema, operation: OperationDefinitionNode) -> Any:
+    """(name, signature, required) of each variable, when all are of a scalar or enum type
+    (nullable or not) without a default; else None (graphql-core coerces them)."""
+    variables = []
+    for definition in operation.variable_definitions or ():
+        signature = get_variable_signature(schema, definition)
+        if isinstance(signature, GraphQLError) or definition.default_value is not None:
+            return None
+        type_: Any = signature.type
+        required = isinstance(type_, GraphQLNonNull)
+        if not isinstance(type_.of_type if required else type_, GraphQLLeafType):
+            return None
+        variables.append((signature.name, signature, required))
+    return tuple(variables)
 
 
 def _has_directive_or_fragment(node: Any) -> bool:
@@ -387,11 +410,44 @@ class CompiledOperation:
         operation: OperationDefinitionNode,
         root: GraphQLObjectType,
         fields: tuple[RootField, ...],
+        leaf_variables: Any,
     ) -> None:
         self.schema = schema
         self.operation = operation
         self.root = root
         self.fields = fields
+        self.leaf_variables = leaf_variables
+
+    def coerce_variables(self, inputs: dict[str, Any]) -> VariableValues | list[GraphQLError]:
+        """graphql-core's ``get_variable_values``; variables of scalar and enum types
+        given valid values are coerced here as it coerces them, anything else by it (and
+        every error is its own)."""
+        if self.leaf_variables is not None:
+            sources: dict[str, Any] = {}
+            coerced: dict[str, Any] = {}
+            for name, signature, required in self.leaf_variables:
+                value = inputs.get(name, Undefined)
+                if value is Undefined:
+                    if required:
+                        break
+                    sources[name] = VariableValueSource(signature)
+                    continue
+                sources[name] = VariableValueSource(signature, value)
+                try:
+                    value = coerce_input_value(value, signature.type)
+                except Exception:  # graphql-core reports it
+                    break
+                if value is Undefined:
+                    break
+                coerced[name] = value
+            else:
+                return VariableValues(sources, coerced)
+        return get_variable_values(
+            self.schema,
+            self.operation.variable_definitions or (),
+            inputs,
+            max_errors=MAX_COERCION_ERRORS,
+        )
 
     async def execute(
         self,
@@ -402,12 +458,7 @@ class CompiledOperation:
         operation_extensions: Any,
     ) -> ExecutionResult:
         """The result graphql-core's ``execute`` gives for this operation."""
-        variable_values = get_variable_values(
-            self.schema,
-            self.operation.variable_definitions or (),
-            variables or {},
-            max_errors=MAX_COERCION_ERRORS,
-        )
+        variable_values = self.coerce_variables(variables or {})
         if isinstance(variable_values, list):
             return ExecutionResult(data=None, errors=variable_values)
         run = Run(
