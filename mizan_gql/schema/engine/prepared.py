@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -76,6 +77,7 @@ __all__ = [
 ]
 
 Stance = Literal["skip", "hooks", "shared"]
+logger = logging.getLogger("mizan_gql")
 
 # What the prepared path does with extensions mizan_gql uses but does not define.
 THIRD_PARTY: tuple[tuple[type, Stance], ...] = (
@@ -349,9 +351,13 @@ def compiled_operation(
     except KeyError:
         pass
     operation = document.operation(name)
-    compiled = (
-        compile_operation(graphql_schema(schema), operation) if operation is not None else None
-    )
+    try:
+        compiled = (
+            compile_operation(graphql_schema(schema), operation) if operation is not None else None
+        )
+    except Exception:  # a shape compile_operation did not foresee: graphql-core runs it
+        logger.warning("The query %r could not be compiled", name, exc_info=True)
+        compiled = None
     if len(document.compiled) < MAX_COMPILED_NAMES:
         document.compiled[name] = compiled
     return compiled
