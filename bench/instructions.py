@@ -1,6 +1,9 @@
-"""Instructions per context hit, with and without ``mizan_gql.observability``, by callgrind.
+"""Instructions per request, by callgrind: context hits with and without
+``mizan_gql.observability``, or (``--requests-of graphql``) the GraphQL cases of bench.run.
 
 ``uv run python -m bench.instructions`` (needs valgrind: ``apt-get install valgrind``).
+``uv run python -m bench.instructions --requests-of graphql``: the plain view, the persisted
+GET and the POST with the query text, each as a ratio to the plain view (bench.settings).
 
 Requests per second on a shared machine move by more than the 3 % this compares (see the
 control row of ``bench.run``); instruction counts do not. For each settings module
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -30,33 +34,60 @@ PATH = "/graphql/ctx/bench_user/?user_id=1"
 EXPECT = b'"name":"user1"'
 WARM_UP = 50
 SETTINGS = {"off": "bench.settings", "on": "bench.metrics_settings"}
+ECHO_EXPECT = b'"message":"hi"'
 
 
-def child(settings: str, requests: int) -> None:
-    """Set Django up, warm up, then make ``requests`` context hits (under valgrind)."""
+def graphql_requests() -> dict[str, tuple[str, str, bytes, bytes]]:
+    """bench.run's GraphQL cases and their floor: name -> (method, path, body, expected)."""
+    from bench.run import ECHO, cases
+    from mizan_gql.persisted import document_hash
+
+    by_name = {case.name: case for case in cases(document_hash(ECHO))}
+    chosen = {
+        "plain": "plain Django JsonResponse view (floor)",
+        "persisted GET": "mizan echo, persisted GET (hash only)",
+        "POST with query text": "mizan echo, POST with the query text",
+    }
+    requests = {}
+    for name, case_name in chosen.items():
+        case = by_name[case_name]
+        body = json.dumps(case.body).encode() if case.body is not None else b""
+        requests[name] = ("POST" if body else "GET", case.path, body, ECHO_EXPECT)
+    return requests
+
+
+def child(settings: str, requests: int, request: str | None = None) -> None:
+    """Set Django up, warm up, then make ``requests`` context hits (under valgrind), or
+    ``requests`` of one of :func:`graphql_requests`."""
     os.environ["DJANGO_SETTINGS_MODULE"] = settings
     from django.core.asgi import get_asgi_application
 
     application = get_asgi_application()
-    path, query = PATH.split("?")
+    method, full_path, body, expect = (
+        graphql_requests()[request] if request else ("GET", PATH, b"", EXPECT)
+    )
+    path, _, query = full_path.partition("?")
+    headers = [(b"host", b"127.0.0.1")]
+    if body:
+        headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": method,
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
         "query_string": query.encode(),
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1")],
+        "headers": headers,
         "client": ("127.0.0.1", 40000),
         "server": ("127.0.0.1", 8000),
     }
 
     async def one() -> None:
         sent: list[dict] = []
-        bodies = [{"type": "http.request", "body": b"", "more_body": False}]
+        bodies = [{"type": "http.request", "body": body, "more_body": False}]
 
         async def receive() -> dict:
             if bodies:
@@ -69,9 +100,9 @@ def child(settings: str, requests: int) -> None:
 
         await application(dict(scope), receive, send)
         status = sent[0]["status"]
-        body = b"".join(m.get("body", b"") for m in sent[1:])
-        if status != 200 or EXPECT not in body:
-            raise SystemExit(f"unexpected answer {status}: {body[:200]!r}")
+        answer = b"".join(m.get("body", b"") for m in sent[1:])
+        if status != 200 or expect not in answer:
+            raise SystemExit(f"unexpected answer {status}: {answer[:200]!r}")
 
     async def run() -> None:
         for _ in range(WARM_UP):
@@ -82,8 +113,9 @@ def child(settings: str, requests: int) -> None:
     asyncio.run(run())
 
 
-def instructions(settings: str, requests: int) -> int:
-    """Total instructions callgrind counts for a child making ``requests`` hits."""
+def instructions(settings: str, requests: int, request: str | None = None) -> int:
+    """Total instructions callgrind counts for a child making ``requests`` hits (or
+    requests of ``request``, one of :func:`graphql_requests`)."""
     with tempfile.TemporaryDirectory() as tmp:
         command = [
             "valgrind",
@@ -96,6 +128,7 @@ def instructions(settings: str, requests: int) -> int:
             settings,
             "--requests",
             str(requests),
+            *(["--request", request] if request else []),
         ]
         # A fixed hash seed: dict and set layouts (and so their instructions) repeat.
         env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -113,10 +146,20 @@ def instructions(settings: str, requests: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="N (the runs make N and 2N)")
+    parser.add_argument(
+        "--requests-of",
+        choices=["context", "graphql"],
+        default="context",
+        help="context hits with observability off and on, or bench.run's GraphQL cases",
+    )
     parser.add_argument("--child", metavar="SETTINGS", help=argparse.SUPPRESS)
+    parser.add_argument("--request", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.requests)
+        child(args.child, args.requests, args.request)
+        return
+    if args.requests_of == "graphql":
+        compare_graphql(args.requests)
         return
     n = args.requests
     runs = [(settings, count) for settings in SETTINGS.values() for count in (n, 2 * n)]
@@ -134,6 +177,29 @@ def main() -> None:
         )
     ratio = per_hit["on"] / per_hit["off"]
     print(f"on / off: {ratio:.4f} ({(ratio - 1) * 100:+.2f} %)")
+
+
+def compare_graphql(n: int) -> None:
+    """Instructions per request of bench.run's GraphQL cases, as ratios to the plain view
+    (a ratio of instructions: below 1.0 the case costs less than the floor)."""
+    names = list(graphql_requests())
+    runs = [(name, count) for name in names for count in (n, 2 * n)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        totals = dict(
+            zip(
+                runs,
+                pool.map(lambda run: instructions("bench.settings", run[1], run[0]), runs),
+                strict=True,
+            )
+        )
+    per_request = {name: (totals[name, 2 * n] - totals[name, n]) / n for name in names}
+    floor = per_request["plain"]
+    for name in names:
+        print(
+            f"{name:22} {per_request[name]:>12,.0f} instructions per request, "
+            f"{per_request[name] / floor:.3f}x the plain view's",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ class CachedDocument:
     # Operations of the document by requested operation name, once looked up by a
     # prepared query; None when the name picks no operation.
     operations: dict[str | None, OperationDefinitionNode | None] = field(default_factory=dict)
+    # Their compiled forms (mizan_gql.schema.engine.compiled), kept by the prepared path.
+    compiled: dict[str | None, Any] = field(default_factory=dict)
 
     def operation(self, name: str | None) -> OperationDefinitionNode | None:
         """The operation ``name`` picks in the document (None if it picks none)."""

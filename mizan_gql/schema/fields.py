@@ -80,6 +80,8 @@ def build_field(
         deprecation_reason=entry.options.deprecation_reason,
         permission_classes=permission_classes_for(entry.options.auth),
     )
+    # A server function's field: the compiled query path (engine/compiled.py) resolves it.
+    field.mizan_function = entry  # type: ignore[attr-defined]
     if _resolves_directly(entry, output_adapter):
         field.mizan_direct_call = call  # type: ignore[attr-defined]  # see install_direct_resolvers
     return field

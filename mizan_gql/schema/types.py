@@ -211,6 +211,9 @@ class TypeConverter:
                 ),
             )
         cls.__annotations__ = namespace["__annotations__"]
+        # Its values are validated instances of the model: the compiled query path
+        # (engine/compiled.py) completes them without graphql-core's executor.
+        cls.mizan_model = model  # type: ignore[attr-defined]
         return strawberry.type(cls, name=name, description=model.__doc__ and _doc(model))
 
     def _model_input(self, model: type[BaseModel]) -> Any:

@@ -34,8 +34,11 @@ HEADERS = (
 
 @pytest.fixture
 def pipeline(monkeypatch) -> Counter[str]:
-    """Counts Strawberry's full pipeline (schema.execute) and graphql-core executions."""
+    """Counts Strawberry's full pipeline (schema.execute), graphql-core executions and
+    compiled ones (mizan_gql.schema.engine.compiled)."""
     import strawberry.schema.schema as strawberry_schema
+
+    from mizan_gql.schema.engine.compiled import CompiledOperation
 
     counter: Counter[str] = Counter()
     full = MizanSchema.execute
@@ -50,8 +53,15 @@ def pipeline(monkeypatch) -> Counter[str]:
         counter["graphql-core"] += 1
         return core(*args, **kwargs)
 
+    compiled = CompiledOperation.execute
+
+    async def counting_compiled(self: Any, *args: Any, **kwargs: Any) -> Any:
+        counter["compiled"] += 1
+        return await compiled(self, *args, **kwargs)
+
     monkeypatch.setattr(MizanSchema, "execute", counting_full)
     monkeypatch.setattr(strawberry_schema, "execute", counting_core)
+    monkeypatch.setattr(CompiledOperation, "execute", counting_compiled)
     return counter
 
 
@@ -75,6 +85,15 @@ async def test_a_validated_query_skips_strawberrys_pipeline(gql, pipeline):
     document = fresh("query Echo($text: String!) { echo(text: $text) { message } }")
     for text in ("a", "b", "c"):
         assert await gql.execute(document, {"text": text}) == {"data": {"echo": {"message": text}}}
+    # The first on Strawberry's path; the next ones prepared, and simple enough to compile.
+    assert pipeline == {"full": 1, "graphql-core": 1, "compiled": 2}
+
+
+async def test_a_query_that_does_not_compile_runs_prepared_on_graphql_core(gql, pipeline):
+    document = fresh("query Echo($text: String!) { __typename echo(text: $text) { message } }")
+    for text in ("a", "b", "c"):
+        body = await gql.execute(document, {"text": text})
+        assert body == {"data": {"__typename": "Query", "echo": {"message": text}}}
     assert pipeline == {"full": 1, "graphql-core": 3}
 
 
@@ -200,13 +219,15 @@ async def test_executors_are_freed_without_the_garbage_collector(gql, monkeypatc
         return build(self, data)
 
     monkeypatch.setattr(ReleasedAfterResponse, "build_response", tracking)
-    document = fresh("query Echo($text: String!) { echo(text: $text) { message } }")
+    # A root __typename keeps the prepared query on graphql-core's executor (a compiled
+    # query has no executor to free).
+    document = fresh("query Echo($text: String!) { __typename echo(text: $text) { message } }")
     gc.collect()
     gc.disable()
     try:
         for text in ("a", "b", "c"):  # the full path validates it, then the prepared path
             assert await gql.execute(document, {"text": text}) == {
-                "data": {"echo": {"message": text}}
+                "data": {"__typename": "Query", "echo": {"message": text}}
             }
         bumped = await gql.execute("mutation { pqBump(userId: 1) }")
         assert "errors" not in bumped, bumped

@@ -33,8 +33,11 @@ def calls() -> Counter[str]:
 
 @pytest.fixture
 def graphql_work(monkeypatch) -> Counter[str]:
-    """Counts graphql-core parse / validate / execute calls made through Strawberry."""
+    """Counts graphql-core parse / validate / execute calls made through Strawberry;
+    ``execute`` counts compiled executions too (mizan_gql.schema.engine.compiled)."""
     import strawberry.schema.schema as strawberry_schema
+
+    from mizan_gql.schema.engine.compiled import CompiledOperation
 
     counter: Counter[str] = Counter()
     for name in ("parse", "validate", "execute"):
@@ -45,6 +48,13 @@ def graphql_work(monkeypatch) -> Counter[str]:
             return _original(*args, **kwargs)
 
         monkeypatch.setattr(strawberry_schema, name, counting)
+    compiled = CompiledOperation.execute
+
+    async def counting_compiled(self: Any, *args: Any, **kwargs: Any) -> Any:
+        counter["execute"] += 1
+        return await compiled(self, *args, **kwargs)
+
+    monkeypatch.setattr(CompiledOperation, "execute", counting_compiled)
     return counter
 
 

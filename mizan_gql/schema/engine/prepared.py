@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -55,6 +56,7 @@ try:  # it needs opentelemetry, which projects that trace install
 except ImportError:
     TRACING = ()
 
+from .compiled import CompiledOperation, compile_operation, compiles_with
 from .executors import QueryExecutor
 from .hooks import Hook, HookStack, generator_hook
 from .private import (
@@ -75,6 +77,7 @@ __all__ = [
 ]
 
 Stance = Literal["skip", "hooks", "shared"]
+logger = logging.getLogger("mizan_gql")
 
 # What the prepared path does with extensions mizan_gql uses but does not define.
 THIRD_PARTY: tuple[tuple[type, Stance], ...] = (
@@ -95,6 +98,9 @@ class PreparedDocument(Protocol):
 
     text: str
     document: DocumentNode
+    # The document's compiled operations by requested operation name (None: graphql-core
+    # runs it), kept by execute_prepared.
+    compiled: dict[str | None, CompiledOperation | None]
 
     def operation(self, name: str | None) -> OperationDefinitionNode | None:
         """The operation ``name`` picks (None when it picks none)."""
@@ -122,6 +128,7 @@ class PreparedPlan:
     resolve_per_request: bool  # a per-request extension has a resolve hook
     find: Finder
     executor_kwargs: dict[str, Any]
+    compiles: bool  # its queries may run compiled (compiled.py) where they are simple
 
     @cached_property
     def operation_hooks(self) -> tuple[tuple[int, Hook], ...]:
@@ -189,12 +196,16 @@ def build_plan(extensions: Iterable[Any], directives: Iterable[Any]) -> Prepared
     if find is None:
         return None
     resolvers = [e for e in shared if _implements_resolve(type(e))]
+    middleware = MiddlewareManager(*resolvers) if resolvers else None
     return PreparedPlan(
         slots=tuple(slots),
-        middleware=MiddlewareManager(*resolvers) if resolvers else None,
+        middleware=middleware,
         resolve_per_request=resolve_per_request,
         find=find,
         executor_kwargs=execution_context_class_kwargs(QueryExecutor),
+        # A per-request resolve hook (tracing a span per field) needs every field resolved
+        # through it: graphql-core does that.
+        compiles=not resolve_per_request and compiles_with(middleware),
     )
 
 
@@ -269,7 +280,10 @@ async def execute_prepared(
     if plan.resolve_per_request:
         middleware = MiddlewareManager(*(e for e in extensions if _implements_resolve(type(e))))
     try:
-        result = await _run(schema, plan, execution_context, extensions, middleware, operation_name)
+        compiled = compiled_operation(schema, plan, prepared)
+        result = await _run(
+            schema, plan, execution_context, extensions, middleware, operation_name, compiled
+        )
     except Exception as exc:  # what Strawberry answers for an extension that fails
         result = GraphQLExecutionResult(data=None, errors=[coerce_error(exc)])
         execution_context.pre_execution_errors = result.errors
@@ -290,6 +304,7 @@ async def _run(
     extensions: list[SchemaExtension],
     middleware: MiddlewareManager | None,
     operation_name: str | None,
+    compiled: CompiledOperation | None,
 ) -> Any:
     """The operation and execution stages around graphql-core's execution, as on
     Strawberry's path (Schema.execute and _execute_operation)."""
@@ -303,7 +318,7 @@ async def _run(
         try:
             if execution_context.result is None:  # an extension may answer by itself
                 execution_context.result = await _execute(
-                    schema, plan, execution_context, middleware, operation_name
+                    schema, plan, execution_context, middleware, operation_name, compiled
                 )
             result = execution_context.result
             if result.errors:
@@ -320,14 +335,51 @@ async def _run(
     return result
 
 
+MAX_COMPILED_NAMES = 16  # operation names are the client's: stay bounded
+
+
+def compiled_operation(
+    schema: Any, plan: PreparedPlan, prepared: PreparedQuery
+) -> CompiledOperation | None:
+    """The compiled form of the prepared query's operation (compiled once per document
+    and operation name), or None: graphql-core runs it."""
+    if not plan.compiles:
+        return None
+    document, name = prepared.document, prepared.operation_name
+    try:
+        return document.compiled[name]
+    except KeyError:
+        pass
+    operation = document.operation(name)
+    try:
+        compiled = (
+            compile_operation(graphql_schema(schema), operation) if operation is not None else None
+        )
+    except Exception:  # a shape compile_operation did not foresee: graphql-core runs it
+        logger.warning("The query %r could not be compiled", name, exc_info=True)
+        compiled = None
+    if len(document.compiled) < MAX_COMPILED_NAMES:
+        document.compiled[name] = compiled
+    return compiled
+
+
 async def _execute(
     schema: Any,
     plan: PreparedPlan,
     execution_context: ExecutionContext,
     middleware: MiddlewareManager | None,
     operation_name: str | None,
+    compiled: CompiledOperation | None,
 ) -> Any:
     try:
+        if compiled is not None:
+            return await compiled.execute(
+                execution_context.root_value,
+                execution_context.context,
+                execution_context.variables,
+                middleware,
+                execution_context.operation_extensions,
+            )
         # graphql-core's execute, as the schema's configuration picks it.
         result = execute_function(schema)(
             graphql_schema(schema),

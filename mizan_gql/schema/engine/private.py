@@ -19,6 +19,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from graphql import GraphQLError, GraphQLSchema
+from graphql.execution.get_variable_signature import get_variable_signature
+from graphql.execution.values import VariableValueSource
 from strawberry.schema import schema as strawberry_schema
 from strawberry.schema._graphql_core import execution_context_class_kwargs
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext, _coerce_error
@@ -35,10 +37,12 @@ __all__ = [
     "STRAWBERRY_VALIDATION_RULES",
     "PrivateName",
     "StrawberryGraphQLCoreExecutionContext",
+    "VariableValueSource",
     "coerce_error",
     "csrf_failure_reason",
     "execute_function",
     "execution_context_class_kwargs",
+    "get_variable_signature",
     "graphql_schema",
     "scalar_definition",
     "validate",
@@ -279,6 +283,17 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
         "validate_input_value",
         "each bad field of a form's input, for extensions.fieldErrors (forms)",
         parameters=("input_value", "type_", "on_error"),
+    ),
+    PrivateName(
+        "graphql.execution.get_variable_signature",
+        "get_variable_signature",
+        "a variable's name and type, worked out once per compiled query",
+        parameters=("schema", "var_def_node"),
+    ),
+    PrivateName(
+        "graphql.execution.values",
+        "VariableValueSource",
+        "where a coerced variable came from, as graphql-core records it (compiled queries)",
     ),
     # -- Django ----------------------------------------------------------------------------
     PrivateName(
