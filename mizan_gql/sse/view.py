@@ -308,7 +308,9 @@ class GraphQLStreamView(View):
     def as_view(cls, **initkwargs: Any) -> Any:
         return csrf_exempt(super().as_view(**initkwargs))
 
-    async def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    async def dispatch(  # type: ignore[override]
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         if not isinstance(request, ASGIRequest):
             return error_response(501, NEEDS_ASGI, code="ASGI_REQUIRED")
         method = (request.method or "").lower()
