@@ -215,6 +215,59 @@ test("a subscription receives a broadcast; the channel's send mutation broadcast
   }
 });
 
+/** Subscribe to a chat room; send to it until a message arrives. What the page requested. */
+async function chatRoundTrip(b: Browser): Promise<string[]> {
+  await b.startSession();
+  const received: string[] = [];
+  const errors: unknown[] = [];
+  const room = `room-${Date.now()}`;
+  const stop = subscribeChatChannel({ room }, {
+    next: (message) => received.push(message.text),
+    error: (error) => errors.push(error),
+  });
+  try {
+    await eventually(() => (received.length > 0 || errors.length > 0 ? true : undefined), {
+      poke: () => chatChannelSend({ room, message: { text: "over sse" } }),
+    });
+    assert.deepEqual(errors, []);
+    assert.equal(received[0], "over sse");
+  } finally {
+    stop();
+  }
+  return b.log.map((r) => `${r.method} ${r.url.pathname}`);
+}
+
+test("told to, the client subscribes over Server-Sent Events", async () => {
+  const b = useBrowser();
+  // A browser sends the page's Origin with every POST; Node's fetch does not.
+  configure({ transport: "sse", headers: { Origin: BASE! } });
+  try {
+    const requests = await chatRoundTrip(b);
+    assert.ok(requests.includes("POST /graphql/stream"), requests.join(", "));
+    assert.deepEqual(b.sent, []); // no WebSocket message
+  } finally {
+    configure({ transport: "auto", headers: {} });
+  }
+});
+
+test("when the WebSocket cannot connect, the client falls back to Server-Sent Events", async () => {
+  const b = useBrowser();
+  // A proxy that refuses the upgrade: every socket closes before it opens.
+  class RefusedWebSocket extends WebSocket {
+    constructor(_url: string | URL, protocols?: string | string[]) {
+      super(`${BASE!.replace(/^http/, "ws")}/no-websocket-here`, protocols);
+    }
+  }
+  configure({ transport: "auto", headers: { Origin: BASE! }, webSocketImpl: RefusedWebSocket });
+  try {
+    const requests = await chatRoundTrip(b);
+    assert.ok(requests.includes("POST /graphql/stream"), requests.join(", "));
+  } finally {
+    await closeWebSocket();
+    configure({ headers: {} });
+  }
+});
+
 test("an X-Mizan-Invalidate answer refetches the mounted context", async () => {
   const b = useBrowser();
   await b.startSession();
