@@ -9,7 +9,9 @@ stream each, one user each), ``WS_MAX_MESSAGE_SIZE``; under WSGI a clear error.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -246,3 +248,49 @@ def test_under_wsgi_the_stream_answers_a_clear_error(client):
     response = client.post(STREAM, {"query": NEWS}, content_type="application/json", headers=EVENTS)
     assert response.status_code == 501
     assert response.json()["errors"][0]["extensions"]["code"] == "ASGI_REQUIRED"
+
+
+def rename(server: ServerProcess, user_id: int) -> None:
+    body = json.dumps(
+        {
+            "query": 'mutation($u: Int!) { ctxRename(userId: $u, displayName: "x") { userId } }',
+            "variables": {"u": user_id},
+        }
+    ).encode()
+    http_request = urllib.request.Request(
+        f"{server.url}/graphql", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(http_request, timeout=10) as response:
+        assert "errors" not in json.loads(response.read())
+
+
+async def test_mizan_invalidations_streams_only_the_entries_held(server):
+    held = '[{context: "ctx_user", params: {user_id: 5}}]'
+    response = await stream(
+        server, f"subscription {{ mizanInvalidations(holding: {held}) {{ context params }} }}"
+    )
+    try:
+        event = None
+        for _ in range(50):  # until the subscription has joined the group
+            await asyncio.to_thread(rename, server, 5)
+            try:
+                event = await response.event(timeout=0.3)
+                break
+            except TimeoutError:
+                continue
+        expected = (
+            "next",
+            {"data": {"mizanInvalidations": {"context": "ctx_user", "params": {"user_id": 5}}}},
+        )
+        assert event == expected
+        while True:  # the renames still in flight
+            try:
+                assert await response.event(timeout=0.5) == expected
+            except TimeoutError:
+                break
+        # An entry it does not hold never reaches it; the next one it holds does.
+        await asyncio.to_thread(rename, server, 6)
+        await asyncio.to_thread(rename, server, 5)
+        assert await response.event() == expected
+    finally:
+        await response.close()

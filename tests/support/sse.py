@@ -24,6 +24,7 @@ class Response:
         self._buffer = b""
         self._chunked = False
         self._done = False
+        self._pending: asyncio.Future[bytes | None] | None = None
 
     async def _head(self, timeout: float) -> None:
         raw = await asyncio.wait_for(self.reader.readuntil(b"\r\n\r\n"), timeout)
@@ -36,24 +37,27 @@ class Response:
         self._chunked = self.headers.get("transfer-encoding", "").lower() == "chunked"
 
     async def _more(self, timeout: float) -> bool:
-        """Read the next piece of the body into the buffer; False at its end."""
+        """Read the next piece of the body into the buffer; False at its end. A timeout
+        leaves the read pending (a chunk half read stays whole), for the next call."""
         if self._done:
             return False
-        if self._chunked:
-            size_line = await asyncio.wait_for(self.reader.readline(), timeout)
-            size = int(size_line.strip() or b"0", 16)
-            if size == 0:
-                self._done = True
-                return False
-            data = await asyncio.wait_for(self.reader.readexactly(size + 2), timeout)
-            self._buffer += data[:-2]
-            return True
-        data = await asyncio.wait_for(self.reader.read(65536), timeout)
-        if not data:
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._piece())
+        data = await asyncio.wait_for(asyncio.shield(self._pending), timeout)
+        self._pending = None
+        if data is None:
             self._done = True
             return False
         self._buffer += data
         return True
+
+    async def _piece(self) -> bytes | None:
+        if self._chunked:
+            size = int((await self.reader.readline()).strip() or b"0", 16)
+            if size == 0:
+                return None
+            return (await self.reader.readexactly(size + 2))[:-2]
+        return await self.reader.read(65536) or None
 
     async def body(self, timeout: float = 10) -> bytes:
         while await self._more(timeout):
@@ -86,6 +90,8 @@ class Response:
                 return name, json.loads(text) if text else None
 
     async def close(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
         self.writer.close()
         try:
             await self.writer.wait_closed()
