@@ -416,8 +416,11 @@ class GraphQLStreamView(View):
 
 
 def _lapse(reservation: Reservation) -> None:
+    """A reservation whose stream never came: forgotten, and its operations stopped."""
     if not reservation.connected:
-        _reservations.pop(reservation.token, None)
+        reservation.forget()
+        for op_id in list(reservation.stream.operations):
+            reservation.stream.stop(op_id)
 
 
 graphql_stream = GraphQLStreamView.as_view()
