@@ -108,7 +108,6 @@ class EventStream:
         self.queue: asyncio.Queue[bytes | None] = asyncio.Queue()
         self.operations: dict[str, asyncio.Task[None]] = {}
         self.lost = False
-        self.ended = False
 
     def start(self, op_id: str, schema: Any, request: Any, payload: dict[str, Any]) -> None:
         request.consumer = self
@@ -149,7 +148,13 @@ class EventStream:
             raise
         except Exception:
             logger.exception("A GraphQL operation over Server-Sent Events failed")
-            self.refuse(op_id, {"message": "Internal server error"})
+            self.refuse(
+                op_id,
+                {
+                    "message": "Internal server error",
+                    "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+                },
+            )
         finally:
             if self.operations.get(op_id) is asyncio.current_task():
                 del self.operations[op_id]
@@ -175,7 +180,6 @@ class EventStream:
                 if chunk is None:
                     return
         finally:
-            self.ended = True
             keepalive.cancel()
             if self.on_end is not None:
                 self.on_end()
