@@ -117,7 +117,10 @@ interface Payload {
 }
 
 interface ResultSink {
-  next: (result: { data?: Record<string, unknown> | null; errors?: readonly unknown[] }) => void;
+  next: (result: {
+    data?: Record<string, unknown> | null | undefined;
+    errors?: readonly unknown[] | undefined;
+  }) => void;
   error: (error: unknown) => void;
   complete: () => void;
 }
