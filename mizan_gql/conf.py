@@ -36,8 +36,13 @@ class MizanSettingsDict(TypedDict, total=False):
     CACHE: str
     # Seconds a context entry lives when its function gives no ``ttl``.
     DEFAULT_TTL: int
-    # "apq" (any document, Apollo APQ allowed), "trusted" (generated documents only), "off".
+    # "apq" (any document, Apollo APQ allowed), "trusted" (generated documents and
+    # TRUSTED_DOCUMENTS only), "off".
     PERSISTED_QUERIES: str
+    # Manifest files of documents that run like generated ones (also in trusted mode):
+    # Apollo's persisted-query manifest, GraphQL Code Generator's or Relay's persisted
+    # documents, mizan's export. Relative paths start at settings.BASE_DIR.
+    TRUSTED_DOCUMENTS: list[Any]
     # security: seconds a registered APQ document is kept. None: until the cache evicts it.
     APQ_TTL: int | None
     # Alias in settings.CACHES for the APQ store and its rate counters. None: CACHE.
@@ -69,9 +74,19 @@ class MizanSettingsDict(TypedDict, total=False):
     EDGE_BASE_URL: str
     # View name -> URL pattern, overriding what is derived from the URLconf.
     VIEW_URLS: dict[str, Any]
-    # Edge purgers called after a request that invalidated contexts (needs
-    # "mizan_gql.edge.EdgePurgeMiddleware"): dotted paths or {"BACKEND": path, "OPTIONS": {}}.
+    # Edge purgers, run by the edge purge task after an invalidation commits: dotted paths
+    # or {"BACKEND": path, "OPTIONS": {}} (docs/edge.md).
     EDGE_PURGERS: list[Any] | tuple[Any, ...]
+    # Alias in Django's TASKS setting of the backend running the edge purge task.
+    EDGE_TASK_BACKEND: str
+    # Queue of that backend the edge purge task is enqueued on.
+    EDGE_TASK_QUEUE: str
+    # Retries of a failed edge purge before it is logged as lost (0: none).
+    EDGE_PURGE_RETRIES: int
+    # Seconds before the first retry; each next one waits twice as long.
+    EDGE_PURGE_BACKOFF: int | float
+    # Longest wait between two retries, in seconds.
+    EDGE_PURGE_BACKOFF_MAX: int | float
     # Strawberry schema extensions (classes, instances or dotted paths) added to ours.
     SCHEMA_EXTENSIONS: list[Any] | tuple[Any, ...]
     # Your own Strawberry root types (class or dotted path) merged with the mizan fields.
@@ -112,6 +127,7 @@ DEFAULTS: MizanSettingsDict = {
     "CACHE": "default",
     "DEFAULT_TTL": 300,
     "PERSISTED_QUERIES": "apq",
+    "TRUSTED_DOCUMENTS": [],
     "APQ_TTL": 86400,
     "APQ_CACHE": None,
     "APQ_MAX_REGISTRATIONS": 30,
@@ -128,6 +144,11 @@ DEFAULTS: MizanSettingsDict = {
     "EDGE_BASE_URL": "",
     "VIEW_URLS": {},
     "EDGE_PURGERS": [],
+    "EDGE_TASK_BACKEND": "default",
+    "EDGE_TASK_QUEUE": "default",
+    "EDGE_PURGE_RETRIES": 5,
+    "EDGE_PURGE_BACKOFF": 1,
+    "EDGE_PURGE_BACKOFF_MAX": 300,
     "SCHEMA_EXTENSIONS": [],
     "QUERY": None,
     "MUTATION": None,

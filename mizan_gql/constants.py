@@ -7,6 +7,7 @@ __all__ = [
     "CLOSE_LAYER_LOST",
     "CLOSE_TOO_BIG",
     "CSRF_FAILED",
+    "DOCUMENT_ID",
     "EXTENSIONS_KEY",
     "GRAPHQL_RESPONSE_JSON",
     "HYDRATION_ELEMENT_ID",
@@ -23,6 +24,11 @@ __all__ = [
 # ``group_send(INVALIDATIONS_GROUP, {"type": INVALIDATION_EVENT, "entries": [...]})``.
 INVALIDATIONS_GROUP = "mizan.invalidations"
 INVALIDATION_EVENT = "mizan.invalidate"
+
+# GraphQL-over-HTTP's persisted-document request field (`"documentId": "sha256:<hex>"`).
+# The view moves it into the request's extensions under the same name, where the
+# persisted-query extension reads it on every transport.
+DOCUMENT_ID = "documentId"
 
 # The type of a ReactChannel broadcast on the Channels layer.
 CHANNEL_MESSAGE = "mizan.channel.message"

@@ -53,14 +53,16 @@ context_computed = Signal()
 context_invalidated = Signal()
 
 # A purger was called. Arguments: ``purger`` (its class name), ``resolution`` (URLs, tags,
-# prefixes), ``outcome`` ("ok" or "failed").
+# prefixes), ``outcome`` ("ok"; "retry": it failed and will be retried; "failed": for good).
+# Sent by the edge purge task, in whatever thread or worker runs it.
 edge_purged = Signal()
 
 # A GraphQL operation ran. Arguments: ``name`` (None when anonymous), ``operation_type``
 # ("query", "mutation", "subscription" or None when it never started), ``path``
 # ("prepared": a document validated before, run straight on graphql-core; "full":
-# Strawberry's pipeline), ``persisted`` (the request sent a persisted-query hash),
-# ``document`` (the text), ``variables``, ``errors`` (how many) and ``duration`` (seconds).
+# Strawberry's pipeline), ``persisted`` (the request sent a persisted-query hash or a
+# ``documentId``), ``document`` (the text), ``variables``, ``errors`` (how many) and
+# ``duration`` (seconds).
 operation_executed = Signal()
 
 # A WebSocket reached mizan_gql's GraphQL consumer (its schema was built and Strawberry's

@@ -19,7 +19,8 @@ false finally for function if import in instanceof new null return super switch 
 true try typeof var void while with yield let static implements interface package private
 protected public await arguments eval configure getConfig onConfigure onInvalidate invalidate
 parseInvalidations runQuery runMutation contexts canonicalQuery valueText pythonParams
-MizanError OPERATIONS CONTEXTS SERVER
+MizanError OPERATIONS CONTEXTS SERVER createMizanClient defaultClient MizanClient ContextStore
+queryOptions queryKey mutationKey contextKey
 """
 RESERVED = frozenset(_RESERVED_WORDS.split())
 
@@ -125,10 +126,11 @@ def imports(module: str, names: list[str]) -> str:
 def print_api(model: ClientModel) -> str:
     functions = [op for op in model.operations.values() if op.kind != "subscription"]
     runtime = [
-        *(["contexts"] if model.contexts else []),
+        *(["defaultClient"] if model.contexts else []),
         *(["pythonParams"] if any(c.params for c in model.contexts) else []),
         *(["runMutation"] if any(op.kind == "mutation" for op in functions) else []),
         *(["runQuery"] if any(op.kind == "query" for op in functions) else []),
+        *(["type ClientOptions"] if model.contexts else []),
         *(["type RequestOptions"] if functions else []),
     ]
     operations = [
@@ -195,15 +197,18 @@ def _context_loader(context: ContextModel) -> str:
         else f"data as {returns}"
     )
     if context.params:
-        signature = f"variables: T.{context.operation.variables_type}"
+        signature = f"variables: T.{context.operation.variables_type}, "
         params = f"pythonParams({spec}, variables)"
     else:
         signature, params = "", "{}"
     return (
         f"/** The context {js(context.name)} through the client's context cache (hydrated, "
         "shared with the hooks, refreshed on invalidation). */\n"
-        f"export async function load{context.pascal}Context({signature}): Promise<{returns}> {{\n"
-        f"  const data = await contexts.fetchValue({spec}, {params});\n"
+        f"export async function load{context.pascal}Context(\n"
+        f"  {signature}options: ClientOptions = {{}},\n"
+        f"): Promise<{returns}> {{\n"
+        "  const client = options.client ?? defaultClient();\n"
+        f"  const data = await client.contexts.fetchValue({spec}, {params});\n"
         f"  return {pick};\n"
         "}"
     )
@@ -212,7 +217,9 @@ def _context_loader(context: ContextModel) -> str:
 def print_index(model: ClientModel) -> str:
     return (
         HEADER
-        + "\n// The dependency-free client; React bindings: ./react.js, ./channels.js, ./forms.js\n"
+        + "\n// The dependency-free client. React bindings: ./react.js, ./channels.js,\n"
+        + "// ./forms.js; typed documents (Apollo Client, urql, graphql-request):\n"
+        + "// ./documents.js; TanStack Query: ./tanstack.js\n"
         + 'export * from "./api.js";\n'
         + 'export type * from "./types.js";\n'
         + 'export { CONTEXTS, OPERATIONS, SERVER } from "./operations.js";\n'
@@ -220,21 +227,27 @@ def print_index(model: ClientModel) -> str:
         + "  canonicalQuery,\n"
         + "  configure,\n"
         + "  contexts,\n"
+        + "  createMizanClient,\n"
+        + "  defaultClient,\n"
         + "  getConfig,\n"
         + "  invalidate,\n"
+        + "  MizanClient,\n"
         + "  MizanError,\n"
         + "  onInvalidate,\n"
         + "  parseInvalidations,\n"
         + "  runMutation,\n"
         + "  runQuery,\n"
+        + "  type ClientOptions,\n"
         + "  type ContextSpec,\n"
         + "  type ContextState,\n"
+        + "  type ContextStore,\n"
         + "  type ErrorCode,\n"
         + "  type FieldError,\n"
         + "  type GraphQLErrorPayload,\n"
         + "  type HydrationData,\n"
         + "  type Invalidation,\n"
         + "  type JSONValue,\n"
+        + "  type MizanClientOptions,\n"
         + "  type MizanConfig,\n"
         + "  type OperationSpec,\n"
         + "  type RequestOptions,\n"

@@ -225,10 +225,12 @@ def _form(form: FormModel, model: ClientModel) -> str:
         "    () => ({\n"
         f"      schema: {camel}FormZod,\n"
         f"      initial: {camel}FormInitial,\n"
-        f"      validate: (data: {input_type}): Promise<{validation}> =>\n"
-        f"        {form.validate_field}({{ ...(JSON.parse(key) as typeof extra), data }}),\n"
-        f"      submit: (data: {input_type}): Promise<{submission}> =>\n"
-        f"        {form.submit_field}({{ ...(JSON.parse(key) as typeof extra), data }}),\n"
+        f"      validate: (data: {input_type}, client: MizanClient): Promise<{validation}> =>\n"
+        f"        {form.validate_field}({{ ...(JSON.parse(key) as typeof extra), data }}, "
+        "{ client }),\n"
+        f"      submit: (data: {input_type}, client: MizanClient): Promise<{submission}> =>\n"
+        f"        {form.submit_field}({{ ...(JSON.parse(key) as typeof extra), data }}, "
+        "{ client }),\n"
         "    }),\n"
         "    [key],\n"
         "  );\n"
@@ -278,6 +280,7 @@ def print_forms(model: ClientModel) -> str:
         + ", ".join(api)
         + ' } from "./api.js";\n'
         + 'import { checkWithZod, useForm, type FormState } from "./forms-runtime.js";\n'
+        + 'import type { MizanClient } from "./runtime.js";\n'
         + 'import type * as T from "./types.js";\n\n'
         + reexports
     )

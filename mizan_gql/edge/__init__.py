@@ -1,15 +1,24 @@
-"""The edge: manifest, reference resolver, purgers and Varnish configuration (docs/edge.md)."""
+"""The edge: manifest, reference resolver, purgers, the purge task and Varnish configuration
+(docs/edge.md)."""
 
+from .cloudflare import CloudflarePurger
+from .fastly import FastlyPurger
+from .handoff import site_manifest, wait_for_purges
 from .manifest import generate_edge_manifest, manifest_json, tag_templates
-from .middleware import EdgePurgeMiddleware, purge, site_manifest
-from .purgers import BasePurger, LoggingPurger, VarnishPurger, get_purgers, load_purger
+from .middleware import EdgePurgeMiddleware, purge
+from .purge_api import PurgeError
+from .purgers import BasePurger, LoggingPurger, get_purgers, load_purger
 from .resolver import Resolution, expand_view, resolve
+from .varnish import VarnishPurger
 from .vcl import generate_vcl
 
 __all__ = [
     "BasePurger",
+    "CloudflarePurger",
     "EdgePurgeMiddleware",
+    "FastlyPurger",
     "LoggingPurger",
+    "PurgeError",
     "Resolution",
     "VarnishPurger",
     "expand_view",
@@ -22,4 +31,5 @@ __all__ = [
     "resolve",
     "site_manifest",
     "tag_templates",
+    "wait_for_purges",
 ]

@@ -1,4 +1,4 @@
-"""System checks of the edge settings (ids ``mizan_gql.E060``, ``mizan_gql.W061``)."""
+"""System checks of the edge settings (ids ``mizan_gql.E060``, ``E062``, ``E063``)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from ..conf import mizan_settings
 from .purgers import load_purger
+from .tasks import purge_task
 
 __all__ = ["check_edge_settings"]
-
-MIDDLEWARE = "mizan_gql.edge.EdgePurgeMiddleware"
-_MIDDLEWARE_PATHS = (MIDDLEWARE, "mizan_gql.edge.middleware.EdgePurgeMiddleware")
 
 
 def check_edge_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
@@ -35,13 +34,50 @@ def check_edge_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                     id="mizan_gql.E060",
                 )
             )
-    if not any(path in _MIDDLEWARE_PATHS for path in getattr(settings, "MIDDLEWARE", [])):
-        errors.append(
-            checks.Warning(
-                "MIZAN['EDGE_PURGERS'] is set but EdgePurgeMiddleware is not in MIDDLEWARE, "
-                "so requests that invalidate contexts purge nothing.",
-                hint=f"Add {MIDDLEWARE!r} at the top of MIDDLEWARE.",
-                id="mizan_gql.W061",
-            )
-        )
+    errors.extend(_check_task_backend())
+    errors.extend(_check_retries())
     return errors
+
+
+def _check_task_backend() -> list[checks.CheckMessage]:
+    alias, queue = mizan_settings.EDGE_TASK_BACKEND, mizan_settings.EDGE_TASK_QUEUE
+    if not isinstance(alias, str) or not isinstance(queue, str):
+        return []  # mizan_gql.E002
+    try:
+        purge_task().using(backend=alias, queue_name=queue)
+    except ImproperlyConfigured as exc:
+        problem = f"is not a usable task backend ({exc})"
+    except Exception as exc:  # the backend refuses the task: a queue it does not serve
+        problem = f"does not take the edge purge task on the queue {queue!r} ({exc})"
+    else:
+        return []
+    return [
+        checks.Error(
+            f"MIZAN['EDGE_TASK_BACKEND'] {alias!r} {problem}.",
+            hint="Name an alias of the TASKS setting (default: 'default') and a queue it "
+            "serves (MIZAN['EDGE_TASK_QUEUE'], default: 'default').",
+            id="mizan_gql.E062",
+        )
+    ]
+
+
+def _check_retries() -> list[checks.CheckMessage]:
+    retries = mizan_settings.EDGE_PURGE_RETRIES
+    backoff = mizan_settings.EDGE_PURGE_BACKOFF
+    longest = mizan_settings.EDGE_PURGE_BACKOFF_MAX
+    numbers = (int, float)
+    if not all(
+        isinstance(v, numbers) and not isinstance(v, bool) for v in (retries, backoff, longest)
+    ):
+        return []  # mizan_gql.E002
+    if retries >= 0 and 0 < backoff <= longest:
+        return []
+    return [
+        checks.Error(
+            f"Edge purge retries are misconfigured: EDGE_PURGE_RETRIES={retries!r}, "
+            f"EDGE_PURGE_BACKOFF={backoff!r}, EDGE_PURGE_BACKOFF_MAX={longest!r}.",
+            hint="EDGE_PURGE_RETRIES must be 0 or more, and 0 < EDGE_PURGE_BACKOFF <= "
+            "EDGE_PURGE_BACKOFF_MAX (seconds).",
+            id="mizan_gql.E063",
+        )
+    ]

@@ -1,31 +1,29 @@
-"""``EdgePurgeMiddleware``: purge the edge after every request that invalidated a context.
+"""``EdgePurgeMiddleware``: one edge purge per request, handed over after the response.
 
-Add it to ``MIDDLEWARE`` (first, so it sees every invalidation made by views, GraphQL
-mutations, other middleware and signal handlers) and configure ``MIZAN["EDGE_PURGERS"]``::
+Purges do not need it: every invalidation reaches the edge purge task after its
+transaction commits (:mod:`mizan_gql.edge.handoff`). The middleware gathers a request's
+invalidations into one purge instead, made once the response is ready (after
+``ATOMIC_REQUESTS`` committed) and sent in the background, so the response never waits for
+the edge. Put it first in ``MIDDLEWARE`` to see what every other middleware invalidates::
 
     MIDDLEWARE = ["mizan_gql.edge.EdgePurgeMiddleware", ...]
-
-The purge runs once the response is ready, before it is returned, so a client that saw the
-mutation's answer never reads a stale page from the edge afterwards. Code outside a
-request (tasks, commands) calls :func:`purge` with what it invalidated.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.http import HttpRequest
 
-from ..contexts.middleware import CollectingMiddleware
+from ..contexts.invalidation import collecting
+from ..contexts.middleware import HybridMiddleware
 from ..invalidation_header import Invalidation
-from ..schema import get_schema
-from ..signals import edge_purged
-from .manifest import generate_edge_manifest
+from .handoff import collected_by_middleware, hand_over, site_manifest
 from .purgers import get_purgers
 from .resolver import Resolution, resolve
+from .tasks import enqueue_purge
 
 __all__ = ["EdgePurgeMiddleware", "purge"]
 
@@ -33,60 +31,47 @@ logger = logging.getLogger("mizan_gql.edge")
 
 
 def purge(invalidations: Iterable[Invalidation]) -> Resolution:
-    """Resolve ``invalidations`` with the site's manifest and call every configured purger.
+    """Resolve ``invalidations`` with the site's manifest and enqueue the edge purge task
+    now, on this thread (with the immediate backend: purge here, retries aside).
 
-    Returns what was purged. Errors of a purger are logged, never raised.
+    Returns what is purged. Invalidations are handed to the task by themselves; this is
+    for code that wants the purge made before it goes on.
     """
     entries = list(invalidations)
     purgers = get_purgers()
     if not entries or not purgers:
         return Resolution()
-    resolution = resolve(entries, _manifest())
+    resolution = resolve(entries, site_manifest())
     if resolution.ignored:
         logger.warning("Edge purge ignored unknown entries: %s", ", ".join(resolution.ignored))
-    if not resolution:
-        return resolution
-    for purger in purgers:
-        outcome = "ok"
-        try:
-            purger.purge(resolution)
-        except Exception:
-            outcome = "failed"
-            logger.exception("Edge purger %s failed", type(purger).__name__)
-        if edge_purged.receivers:
-            edge_purged.send(
-                None, purger=type(purger).__name__, resolution=resolution, outcome=outcome
-            )
+    if resolution:
+        what = Resolution(resolution.urls, resolution.tags, resolution.prefixes)
+        enqueue_purge(what, list(range(len(purgers))))
     return resolution
 
 
-def site_manifest() -> dict[str, Any]:
-    """The site's edge manifest, computed once per schema."""
-    return _manifest()
+class EdgePurgeMiddleware(HybridMiddleware):
+    """Collect the request's invalidations and hand them over as one purge afterwards."""
 
-
-def _manifest() -> dict[str, Any]:
-    # Computed once per schema; a settings change (override_settings) builds a new schema.
-    return get_schema().derived("edge_manifest", generate_edge_manifest)
-
-
-class EdgePurgeMiddleware(CollectingMiddleware):
-    """Collect the request's invalidations and hand them to the purgers afterwards."""
-
-    def finish(self, request: HttpRequest, response: Any, entries: list[Any]) -> Any:
+    def _call(self, request: HttpRequest) -> Any:
+        token = collected_by_middleware.set(True)
+        try:
+            with collecting() as entries:
+                response = self.get_response(request)
+        finally:
+            collected_by_middleware.reset(token)
         if entries:
-            _safe_purge(entries)
+            hand_over(entries)
         return response
 
-    async def afinish(self, request: HttpRequest, response: Any, entries: list[Any]) -> Any:
+    async def _acall(self, request: HttpRequest) -> Any:
+        get_response: Callable[[HttpRequest], Awaitable[Any]] = self.get_response
+        token = collected_by_middleware.set(True)
+        try:
+            with collecting() as entries:
+                response = await get_response(request)
+        finally:
+            collected_by_middleware.reset(token)
         if entries:
-            # Purgers do blocking network I/O; keep it off the event loop.
-            await sync_to_async(_safe_purge, thread_sensitive=False)(list(entries))
+            hand_over(entries)
         return response
-
-
-def _safe_purge(entries: list[Invalidation]) -> None:
-    try:
-        purge(entries)
-    except Exception:  # a broken manifest or purger setting must not turn a success into a 500
-        logger.exception("Edge purge failed for %s", ", ".join(map(str, entries)))

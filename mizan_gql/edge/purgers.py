@@ -1,4 +1,4 @@
-"""Purger backends: tell the edge what a request invalidated.
+"""Purger backends: tell the edge what was invalidated.
 
 Configured by dotted path in ``MIZAN["EDGE_PURGERS"]`` (like Django's cache backends)::
 
@@ -12,17 +12,17 @@ Configured by dotted path in ``MIZAN["EDGE_PURGERS"]`` (like Django's cache back
     }
 
 A purger gets a :class:`~mizan_gql.edge.resolver.Resolution` (URLs, tags, prefixes) and
-sends it wherever it wants. Failures are logged, never raised: the data has already changed
-and the request that changed it must still succeed.
+sends it wherever it wants. It runs in the edge purge task (:mod:`mizan_gql.edge.tasks`),
+never in the request: a purger that cannot purge raises, and the task retries it with
+exponential backoff (:class:`~mizan_gql.edge.purge_api.PurgeError` with ``retryable=False``
+gives up at once), then logs what it could not purge.
 """
 
 from __future__ import annotations
 
-import http.client
 import logging
-from collections.abc import Sequence
-from typing import Any
-from urllib.parse import urlsplit
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
@@ -30,12 +30,9 @@ from django.utils.module_loading import import_string
 from ..conf import mizan_settings
 from .resolver import Resolution
 
-__all__ = ["BasePurger", "LoggingPurger", "VarnishPurger", "get_purgers", "load_purger"]
+__all__ = ["BasePurger", "LoggingPurger", "batches", "get_purgers", "load_purger"]
 
-logger = logging.getLogger("mizan_gql.edge")
-
-# Request header the generated VCL reads on a PURGE to purge by tag (xkey) instead of URL.
-TAGS_HEADER = "X-Mizan-Purge-Tags"
+T = TypeVar("T")
 
 
 class BasePurger:
@@ -46,7 +43,9 @@ class BasePurger:
             raise TypeError(f"{type(self).__name__} takes no options, got {sorted(options)}")
 
     def purge(self, resolution: Resolution) -> None:
-        """Purge ``resolution.urls``, ``.tags`` and/or ``.prefixes`` from the edge."""
+        """Purge ``resolution.urls``, ``.tags`` and/or ``.prefixes`` from the edge; raise
+        when the edge did not take it (the task retries). Purges are idempotent: a retry
+        sends the whole resolution again."""
         raise NotImplementedError
 
 
@@ -69,66 +68,10 @@ class LoggingPurger(BasePurger):
         )
 
 
-class VarnishPurger(BasePurger):
-    """Purges Varnish servers running the VCL of ``export_edge_manifest --format vcl``.
-
-    Each exact URL gets ``PURGE <path>`` (``Host`` from the URL, or ``host``); tags get one
-    ``PURGE /`` carrying ``X-Mizan-Purge-Tags: <tags>``, which the VCL hands to
-    ``xkey.purge``. Tags also cover what URLs cannot list (a whole context), so keep
-    ``tags=True`` unless your Varnish has no xkey.
-    """
-
-    def __init__(
-        self,
-        servers: Sequence[str] = ("http://127.0.0.1:6081",),
-        host: str | None = None,
-        urls: bool = True,
-        tags: bool = True,
-        timeout: float = 2.0,
-    ) -> None:
-        if isinstance(servers, str):
-            servers = [servers]
-        self.servers = [_server(s) for s in servers]
-        self.host = host
-        self.urls = urls
-        self.tags = tags
-        self.timeout = float(timeout)
-
-    def purge(self, resolution: Resolution) -> None:
-        for server in self.servers:
-            if self.urls:
-                for url in resolution.urls:
-                    parts = urlsplit(url)
-                    target = parts.path + (f"?{parts.query}" if parts.query else "")
-                    host = self.host or parts.netloc or server[1]
-                    self._send(server, target or "/", {"Host": host})
-            if self.tags and resolution.tags:
-                host = self.host or server[1]
-                self._send(server, "/", {"Host": host, TAGS_HEADER: " ".join(resolution.tags)})
-
-    def _send(self, server: tuple[str, str], target: str, headers: dict[str, str]) -> None:
-        scheme, netloc = server
-        cls = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-        connection = cls(netloc, timeout=self.timeout)
-        try:
-            connection.request("PURGE", target, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            if response.status >= 300:
-                logger.warning(
-                    "Varnish %s answered %s to PURGE %s", netloc, response.status, target
-                )
-        except (OSError, http.client.HTTPException) as exc:
-            logger.warning("Varnish %s could not purge %s: %s", netloc, target, exc)
-        finally:
-            connection.close()
-
-
-def _server(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"Varnish server {url!r} must be an URL such as 'http://127.0.0.1:6081'")
-    return parts.scheme, parts.netloc
+def batches(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size`` (the limit of a purge API call)."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
 
 
 def load_purger(item: Any) -> BasePurger:

@@ -22,7 +22,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from ..conf import mizan_settings
-from ..constants import CSRF_FAILED, GRAPHQL_RESPONSE_JSON
+from ..constants import CSRF_FAILED, DOCUMENT_ID, GRAPHQL_RESPONSE_JSON
 from ..decoding import JSONRefused, decode_json
 from ..exceptions import MizanError
 from ..forms.uploads import CrossOriginUpload, UploadTooLarge, limit_uploads, refuse_cross_origin
@@ -30,7 +30,7 @@ from ..responses import error_response, too_many_parts
 from ..schema import get_schema
 from .caching import secure_cache_headers
 from .graphiql import render_graphiql
-from .reading import plain_request, query_params
+from .reading import fold_document_id, plain_request, query_params
 
 __all__ = ["GraphQLView", "SubResponse"]
 
@@ -78,8 +78,9 @@ class GraphQLView(AsyncGraphQLView):
         if self.request.method != "GET":
             return False
         params = query_params(self.request)  # reading.py parsed them for the request
-        # A GET carrying only a persisted-query hash is an operation, not a browser visit.
-        if "extensions" in params or params.get("query") is not None:
+        # A GET carrying only a persisted-query hash (or a documentId) is an operation,
+        # not a browser visit.
+        if "extensions" in params or DOCUMENT_ID in params or params.get("query") is not None:
             return False
         return super().should_render_graphql_ide(request)
 
@@ -166,7 +167,7 @@ class GraphQLView(AsyncGraphQLView):
             raise HTTPException(400, "The request body must be a JSON object.")
         if isinstance(parsed, list) and not all(isinstance(item, dict) for item in parsed):
             raise HTTPException(400, "Each operation of a batch must be a JSON object.")
-        return parsed
+        return fold_document_id(parsed)
 
     def parse_query_params(self, params: Any) -> dict[str, Any]:
         # `variables` and `extensions` of a GET are JSON texts; their shape ("an object or
@@ -175,7 +176,7 @@ class GraphQLView(AsyncGraphQLView):
         for name in ("variables", "extensions"):
             if parsed.get(name):
                 parsed[name] = _decoded(parsed[name], f"`{name}`")
-        return parsed
+        return fold_document_id(parsed)
 
     async def parse_http_body(self, request: Any) -> Any:
         plain = plain_request(self, self.request)

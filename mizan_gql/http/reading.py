@@ -16,9 +16,9 @@ from typing import Any
 from django.http import HttpRequest
 from strawberry.http import GraphQLRequestData
 
-from ..constants import GRAPHQL_RESPONSE_JSON
+from ..constants import DOCUMENT_ID, GRAPHQL_RESPONSE_JSON
 
-__all__ = ["PLAIN_ACCEPTS", "plain_request", "query_params"]
+__all__ = ["PLAIN_ACCEPTS", "fold_document_id", "plain_request", "query_params"]
 
 # The usual Accept headers, known to allow a JSON answer and no streaming.
 PLAIN_ACCEPTS = frozenset(("*/*", "application/json", GRAPHQL_RESPONSE_JSON))
@@ -38,6 +38,26 @@ def query_params(request: HttpRequest) -> dict[str, str]:
             _query_strings.clear()
         _query_strings[raw] = params
     return params
+
+
+def fold_document_id(data: Any) -> Any:
+    """Move GraphQL-over-HTTP's ``documentId`` into the request's extensions, where the
+    persisted-query extension reads it (Strawberry's request data has no place for it).
+
+    Extensions that are not an object are left for Strawberry to refuse.
+    """
+    if isinstance(data, list):
+        return [fold_document_id(item) for item in data]
+    if not isinstance(data, dict) or DOCUMENT_ID not in data:
+        return data
+    extensions = data.get("extensions")
+    if extensions is None:
+        extensions = {}
+    if not isinstance(extensions, dict):
+        return data
+    folded = {key: value for key, value in data.items() if key != DOCUMENT_ID}
+    folded["extensions"] = {**extensions, DOCUMENT_ID: data[DOCUMENT_ID]}
+    return folded
 
 
 def plain_request(view: Any, request: HttpRequest) -> GraphQLRequestData | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from strawberry.extensions import SchemaExtension
 
+from ..constants import DOCUMENT_ID
 from ..signals import operation_executed
 
 __all__ = ["OperationsObserver"]
@@ -52,7 +53,8 @@ def _report(execution_context: Any, path: str, duration: float) -> None:
         name=name,
         operation_type=operation_type,
         path=path,
-        persisted=isinstance(extensions, dict) and "persistedQuery" in extensions,
+        persisted=isinstance(extensions, dict)
+        and ("persistedQuery" in extensions or DOCUMENT_ID in extensions),
         document=execution_context.query,
         variables=execution_context.variables,
         errors=len(errors),

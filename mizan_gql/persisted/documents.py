@@ -17,7 +17,7 @@ from typing import Any
 
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, get_operation_ast
 
-from ..schema.operations import operations_for
+from .trusted import trusted_documents
 
 __all__ = ["CachedDocument", "DocumentCache", "document_cache", "rules_key"]
 
@@ -85,14 +85,14 @@ class DocumentCache:
 
 
 def document_cache(schema: Any) -> DocumentCache:
-    """The schema's document cache (created on first use, generated documents pinned)."""
+    """The schema's document cache (created on first use, trusted documents pinned)."""
     return schema.derived("documents", lambda: _new_cache(schema))  # type: ignore[no-any-return]
 
 
 def _new_cache(schema: Any) -> DocumentCache:
     cache = DocumentCache()
-    for sha256, operation in operations_for(schema).by_hash.items():
-        cache.add(sha256, operation.document, pinned=True)
+    for sha256, text in trusted_documents(schema).by_hash.items():
+        cache.add(sha256, text, pinned=True)
     return cache
 
 

@@ -13,9 +13,12 @@ from graphql import GraphQLError
 __all__ = [
     "PersistedQueryError",
     "PersistedQueryNotFound",
+    "document_not_found",
     "hash_mismatch",
+    "malformed_document_id",
     "malformed",
     "not_found",
+    "not_found_trusted",
     "not_supported",
     "not_trusted",
     "registrations_limited",
@@ -42,6 +45,12 @@ def not_found(sha256: str) -> PersistedQueryNotFound:
     return PersistedQueryNotFound(sha256)
 
 
+def not_found_trusted() -> PersistedQueryError:
+    """An unknown hash sent alone in trusted mode: the client resends the document, which
+    runs if it is trusted (no registration, so no registration budget is spent)."""
+    return PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+
+
 def not_supported() -> PersistedQueryError:
     return PersistedQueryError("PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED")
 
@@ -61,8 +70,9 @@ def registrations_limited(limit: int, window: int) -> PersistedQueryError:
 
 def not_trusted(what: str) -> PersistedQueryError:
     return PersistedQueryError(
-        f"This server only runs its generated operations and {what} is not one of them. "
-        "Send a document from `manage.py export_persisted_queries` (or its sha256Hash).",
+        f"This server only runs its trusted documents and {what} is not one of them. "
+        "Send a document from `manage.py export_persisted_queries` (or its sha256Hash), "
+        "or add it to a manifest of MIZAN['TRUSTED_DOCUMENTS'].",
         "PERSISTED_QUERY_NOT_IN_LIST",
     )
 
@@ -81,5 +91,26 @@ def hash_mismatch() -> PersistedQueryError:
         "The sha256Hash of extensions.persistedQuery does not match the query; "
         "nothing was registered. Hash the exact query text you send (UTF-8, hex digest).",
         "PERSISTED_QUERY_HASH_MISMATCH",
+        status=400,
+    )
+
+
+def document_not_found(document_id: str) -> PersistedQueryError:
+    """A ``documentId`` no trusted (or, in mode "apq", registered) document has."""
+    shown = document_id if len(document_id) <= 80 else document_id[:77] + "..."
+    return PersistedQueryError(
+        f"PersistedQueryNotFound: no document has the documentId {shown!r}. Send an id from "
+        "MIZAN['TRUSTED_DOCUMENTS'] or `manage.py export_persisted_queries` "
+        '("sha256:<hex>" or the id the manifest gives).',
+        "PERSISTED_QUERY_NOT_FOUND",
+    )
+
+
+def malformed_document_id(detail: str) -> PersistedQueryError:
+    return PersistedQueryError(
+        f"Invalid documentId: {detail}. "
+        'Send "sha256:<64 lowercase hex characters>" or an id from a trusted manifest, alone '
+        "(without query or extensions.persistedQuery).",
+        "BAD_REQUEST",
         status=400,
     )

@@ -1,9 +1,9 @@
 """Persisted queries as a Strawberry schema extension: APQ, trusted mode, document cache.
 
-``on_operation`` turns ``extensions.persistedQuery`` into a query (before Strawberry
-looks for one), enforces the mode and verifies hashes; ``on_parse`` / ``on_validate``
-reuse the parsed document and validation result of any document seen before; a new APQ
-document is stored only once it has been verified and has validated.
+``on_operation`` turns ``extensions.persistedQuery`` (or a ``documentId``) into a query
+(before Strawberry looks for one), enforces the mode and verifies hashes; ``on_parse`` /
+``on_validate`` reuse the parsed document and validation result of any document seen
+before; a new APQ document is stored only once it has been verified and has validated.
 
 A client registers a limited number of documents per window
 (:mod:`mizan_gql.persisted.registrations`); registered documents expire after
@@ -12,7 +12,8 @@ A client registers a limited number of documents per window
 Modes (``MIZAN["PERSISTED_QUERIES"]``):
 
 * ``"apq"`` - any document runs; Apollo's automatic persisted queries are accepted.
-* ``"trusted"`` - only generated documents run (by text or by hash); no registration.
+* ``"trusted"`` - only trusted documents run (by text, by hash or by ``documentId``): the
+  generated ones and those of ``MIZAN["TRUSTED_DOCUMENTS"]``; no registration.
 * ``"off"`` - documents run as sent; a ``persistedQuery`` answers PersistedQueryNotSupported.
 """
 
@@ -26,25 +27,32 @@ from graphql import parse
 from strawberry.extensions import SchemaExtension
 
 from ..conf import PERSISTED_QUERY_MODES, mizan_settings
+from ..constants import DOCUMENT_ID
 from ..request import request_from_context, response_from_context
 from ..schema.hashing import document_hash, is_sha256
-from ..schema.operations import operations_for
 from ..schema.refusal import placeholder_document
 from .documents import CachedDocument, document_cache, rules_key
 from .errors import (
     PersistedQueryError,
     PersistedQueryNotFound,
+    document_not_found,
     hash_mismatch,
     malformed,
+    malformed_document_id,
     not_found,
+    not_found_trusted,
     not_supported,
     not_trusted,
     registrations_limited,
 )
 from .registrations import admit_miss, admit_registration, limits
 from .store import load, save
+from .trusted import TrustedDocuments, trusted_documents
 
-__all__ = ["PersistedQueries", "Resolution", "resolve"]
+__all__ = ["MAX_DOCUMENT_ID", "PersistedQueries", "Resolution", "resolve"]
+
+# The longest documentId looked up (manifest ids are hashes; "sha256:<hex>" is 71).
+MAX_DOCUMENT_ID = 200
 
 
 class PersistedQueries(SchemaExtension):
@@ -192,7 +200,8 @@ class Resolution:
 
 
 def resolve(schema: Any, query: Any, operation_extensions: Any) -> Resolution | None:
-    """Apply the mode to ``query`` / ``extensions.persistedQuery``; verify hashes.
+    """Apply the mode to ``query`` / ``extensions.persistedQuery`` / ``documentId``;
+    verify hashes.
 
     None when the request carries no document at all; raises
     :class:`~mizan_gql.persisted.PersistedQueryError` for a refusal.
@@ -200,44 +209,83 @@ def resolve(schema: Any, query: Any, operation_extensions: Any) -> Resolution | 
     mode = mizan_settings.PERSISTED_QUERIES
     if mode not in PERSISTED_QUERY_MODES:
         mode = "trusted"  # a misspelt mode (also a check error) fails closed
-    known = operations_for(schema).by_hash
-    extensions = operation_extensions
-    persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+    trusted = trusted_documents(schema)
+    known = trusted.by_hash
+    extensions = operation_extensions if isinstance(operation_extensions, dict) else {}
+    persisted = extensions.get("persistedQuery")
+    if DOCUMENT_ID in extensions:
+        if query or persisted is not None:
+            raise malformed_document_id("it came with a query or extensions.persistedQuery")
+        return _by_document_id(schema, extensions[DOCUMENT_ID], mode)
     if persisted is None:
         if not query:
             return None
         sha256 = document_hash(query)
-        if mode == "trusted" and sha256 not in known:
+        if mode == "trusted" and not trusted.admits(query, sha256):
             raise not_trusted("this document")
         return Resolution(sha256, query)
     if mode == "off":
         raise not_supported()
-    sha256 = _checked_hash(persisted)
+    sha256 = _checked_hash(persisted, trusted)
     if query:
         if document_hash(query) != sha256:
             raise hash_mismatch()
-        if mode == "trusted" and sha256 not in known:
-            raise not_trusted("this document")
+        if mode == "trusted":
+            if not trusted.admits(query, sha256):
+                raise not_trusted("this document")
+            return Resolution(sha256, query)
         cached = document_cache(schema).get(sha256)
         return Resolution(
             sha256, query, register=sha256 not in known and not (cached and cached.registered)
         )
-    known_registered = False
-    if sha256 in known:
-        text: str | None = known[sha256].document
-    elif mode == "trusted":
-        raise not_trusted("the operation with this sha256Hash")
-    else:
-        # Only registered documents answer a bare hash, whichever process sees it.
-        cached = document_cache(schema).get(sha256)
-        if cached is not None and cached.registered:
-            text = cached.text
-        else:
-            text = load(sha256)
-            known_registered = text is not None
-    if text is None:
+    if mode == "trusted" and sha256 not in known:
+        # The client may send the text next (every APQ client does): it runs if it is a
+        # trusted document written differently, and is refused as not in the list if not.
+        raise not_found_trusted()
+    found = _known_or_registered(schema, sha256, mode)
+    if found is None:
         raise not_found(sha256)
-    return Resolution(sha256, text, known_registered=known_registered)
+    return found
+
+
+def _by_document_id(schema: Any, document_id: object, mode: str) -> Resolution:
+    """GraphQL-over-HTTP's persisted documents: ``"sha256:<hex>"`` or a manifest's id."""
+    if not isinstance(document_id, str) or not document_id:
+        raise malformed_document_id("it must be a non-empty string")
+    if len(document_id) > MAX_DOCUMENT_ID:
+        raise malformed_document_id(f"it is longer than {MAX_DOCUMENT_ID} characters")
+    if mode == "off":
+        raise not_supported()
+    prefix, _, digest = document_id.partition(":")
+    if digest and prefix == "sha256":
+        sha256: str | None = digest.lower()
+        if not is_sha256(sha256):
+            raise malformed_document_id('"sha256:" is not followed by a SHA-256 hex digest')
+    else:
+        # A bare id: one a manifest gave (Relay's MD5, the client preset's SHA-1, ...) or
+        # a document's SHA-256.
+        sha256 = trusted_documents(schema).find(document_id)
+        if sha256 is None and mode == "apq" and is_sha256(document_id):
+            sha256 = document_id
+    found = _known_or_registered(schema, sha256, mode) if sha256 else None
+    if found is None:
+        raise document_not_found(document_id)
+    return found
+
+
+def _known_or_registered(schema: Any, sha256: str, mode: str) -> Resolution | None:
+    """The trusted document ``sha256`` names or, in mode "apq", the registered one."""
+    text = trusted_documents(schema).by_hash.get(sha256)
+    if text is not None:
+        return Resolution(sha256, text)
+    if mode != "apq":
+        return None
+    # Only registered documents answer a bare hash, whichever process sees it.
+    cached = document_cache(schema).get(sha256)
+    if cached is not None and cached.registered:
+        return Resolution(sha256, cached.text)
+    text = load(sha256)
+    return Resolution(sha256, text, known_registered=True) if text is not None else None
 
 
 def _limited() -> PersistedQueryError:
@@ -246,7 +294,7 @@ def _limited() -> PersistedQueryError:
     return registrations_limited(*bounds)
 
 
-def _checked_hash(persisted: object) -> str:
+def _checked_hash(persisted: object, trusted: TrustedDocuments) -> str:
     if not isinstance(persisted, dict):
         raise malformed("it must be an object")
     version = persisted.get("version")
@@ -254,7 +302,10 @@ def _checked_hash(persisted: object) -> str:
         raise malformed(f"version {version!r} is not supported (only 1 is)")
     sha256 = persisted.get("sha256Hash")
     if isinstance(sha256, str):
-        sha256 = sha256.lower()
+        # Clients of a manifest with its own ids (the client preset's SHA-1, a custom
+        # Apollo operation id) send that id here.
+        known_id = trusted.by_id.get(sha256)
+        sha256 = known_id if known_id is not None else sha256.lower()
     if not is_sha256(sha256):
         raise malformed("sha256Hash is not a SHA-256 hex digest")
     assert isinstance(sha256, str)

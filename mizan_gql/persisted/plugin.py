@@ -1,7 +1,7 @@
 """The persisted queries as a feature plugin: the first extension of every operation."""
 
 from ..plugins import Plugin
-from .checks import check_apq_eviction, check_apq_store_deploy
+from .checks import check_apq_eviction, check_apq_store_deploy, check_trusted_documents
 from .extension import PersistedQueries
 
 __all__ = ["PERSISTED_QUERIES"]
@@ -12,6 +12,6 @@ PERSISTED_QUERIES = Plugin(
     name="persisted queries",
     order=10,
     extensions=[PersistedQueries],
-    checks=[check_apq_eviction],
+    checks=[check_apq_eviction, check_trusted_documents],
     deploy_checks=[check_apq_store_deploy],
 )

@@ -63,6 +63,11 @@ def require_node() -> None:
         "tsx",
         "@types/react-18",
         "zod-4",
+        "@tanstack/react-query",
+        "@testing-library/react",
+        "@graphql-typed-document-node/core",
+        "graphql-request",
+        "jsdom",
     ):
         if not (TS_DIR / "node_modules" / package).is_dir():
             missing.append(f"tests/ts/node_modules/{package} is missing")

@@ -8,6 +8,7 @@ intended change with::
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -27,15 +28,19 @@ EXPECTED_FILES = {
     "README.md",
     "api.ts",
     "channels.ts",
+    "documents.ts",
     "forms-runtime.ts",
     "forms.ts",
     "index.ts",
     "live.ts",
     "operations.ts",
     "package.json",
+    "react-client.ts",
     "react-runtime.ts",
     "react.ts",
     "runtime.ts",
+    "tanstack-runtime.ts",
+    "tanstack.ts",
     "types.ts",
 }
 
@@ -109,6 +114,30 @@ def test_check_reports_missing_and_changed_files(tmp_path):
     _, err = export("--out", str(tmp_path))
     assert "Wrote 2 of" in err  # only what changed is rewritten
     export("--out", str(tmp_path), "--check")
+
+
+def test_skip_leaves_out_a_binding_and_removes_its_earlier_files(tmp_path):
+    export("--out", str(tmp_path))
+    (tmp_path / "mine.ts").write_text("// the project's own file\n", encoding="utf-8")
+    _, err = export("--out", str(tmp_path), "--skip", "tanstack", "--skip", "documents")
+    files = set(read_dir(tmp_path))
+    assert files == EXPECTED_FILES - {"tanstack.ts", "tanstack-runtime.ts", "documents.ts"} | {
+        "mine.ts"
+    }
+    package = json.loads((tmp_path / "package.json").read_text(encoding="utf-8"))
+    assert set(package["exports"]) == {".", "./react", "./channels", "./forms"}
+    assert set(package["peerDependencies"]) == {"graphql-ws", "react", "zod"}
+    for name in files:
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        for package in ("@tanstack/react-query", "@graphql-typed-document-node/core"):
+            assert package not in text or name == "README.md", (name, package)
+    export("--out", str(tmp_path), "--skip", "tanstack", "--skip", "documents", "--check")
+    with pytest.raises(
+        CommandError, match="documents.ts, package.json, tanstack-runtime.ts, tanstack.ts"
+    ):
+        export("--out", str(tmp_path), "--check")
+    with pytest.raises(CommandError, match="invalid choice"):
+        export("--out", str(tmp_path), "--skip", "apollo")
 
 
 def test_check_from_the_command_line_exits_non_zero(tmp_path):

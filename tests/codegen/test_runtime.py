@@ -5,6 +5,9 @@ CSRF on mutations, typed errors), checks that Zod and the server agree on form i
 receives a channel broadcast over graphql-ws, sees contexts refetched after an
 X-Mizan-Invalidate answer and after a mizanInvalidations event, and reads hydration data.
 tests/ts/runtime/hooks.test.ts renders the React hooks (react-test-renderer) against it.
+tests/ts/runtime/ssr.test.ts renders two users' pages at once with a client per request;
+documents.test.ts runs the typed documents with graphql-request; tanstack.test.ts renders
+the TanStack Query binding (@testing-library/react in jsdom) and follows its invalidations.
 """
 
 from __future__ import annotations
@@ -13,6 +16,14 @@ import re
 import shutil
 
 from .conftest import TS_DIR, require_node, run_export, run_node, tsc, write_tsconfig
+
+TEST_FILES = (
+    "client.test.ts",
+    "hooks.test.ts",
+    "ssr.test.ts",
+    "documents.test.ts",
+    "tanstack.test.ts",
+)
 
 
 def test_generated_client_works_against_a_running_server(app_server, workdir):
@@ -36,8 +47,7 @@ def test_generated_client_works_against_a_running_server(app_server, workdir):
         "tsx",
         "--test",
         "--test-timeout=30000",
-        "runtime/client.test.ts",
-        "runtime/hooks.test.ts",
+        *(f"runtime/{name}" for name in TEST_FILES),
         env={"MIZAN_URL": app_server},
         timeout=240,
         cwd=workdir,
@@ -46,7 +56,7 @@ def test_generated_client_works_against_a_running_server(app_server, workdir):
     assert result.returncode == 0, output
     written = sum(
         re.subn(r"^test\(", "", (TS_DIR / "runtime" / name).read_text(), flags=re.M)[1]
-        for name in ("client.test.ts", "hooks.test.ts")
+        for name in TEST_FILES
     )
     assert "# fail 0" in output and f"# pass {written}\n" in output, output
     assert "unhandledRejection" not in output, output

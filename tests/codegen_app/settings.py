@@ -1,7 +1,8 @@
 """A small project for the generated client's tests: its snapshot and its runtime tests.
 
 Served by daphne in a subprocess (see tests/codegen/conftest.py). No database tables are
-needed: sessions live in signed cookies and every visitor is anonymous.
+needed: sessions live in signed cookies, and a signed-in user is a name in the session
+(tests/codegen_app/users.py).
 """
 
 SECRET_KEY = "codegen-tests-only-not-secret"
@@ -21,6 +22,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tests.codegen_app.users.SessionUserMiddleware",
 ]
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

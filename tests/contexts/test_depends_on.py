@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import contextmanager
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -24,7 +25,7 @@ from django.test import Client, override_settings
 
 from mizan_gql import ainvalidate, client, invalidate_queryset
 from mizan_gql.contexts import GROUP, parse_invalidations
-from mizan_gql.edge import Resolution, generate_edge_manifest
+from mizan_gql.edge import Resolution, generate_edge_manifest, wait_for_purges
 from mizan_gql.registry import use_registry
 from tests.channels.conftest import sockets  # noqa: F401  (fixture)
 from tests.depends_app.mizan_clients import CALLS
@@ -330,8 +331,10 @@ def purged():
     recording.PURGED.clear()
 
 
+@contextmanager
 def edge_settings():
-    return override_settings(
+    """Purges handed over in the block are made before it ends (in the background)."""
+    with override_settings(
         ROOT_URLCONF="tests.depends_app.urls",
         MIDDLEWARE=CHANGE_MIDDLEWARE,
         MIZAN={
@@ -339,7 +342,15 @@ def edge_settings():
             "EDGE_BASE_URL": "https://example.com",
             "EDGE_PURGERS": ["tests.edge.purgers.RecordingPurger"],
         },
-    )
+    ):
+        try:
+            yield
+        finally:
+            assert wait_for_purges(10)
+
+
+def purged_tags(purged: list[Resolution]) -> list[str]:
+    return sorted(tag for resolution in purged for tag in resolution.tags)
 
 
 def test_an_admin_change_invalidates_reports_and_purges(ann, bob, purged):
@@ -356,6 +367,7 @@ def test_an_admin_change_invalidates_reports_and_purges(ann, bob, purged):
         assert set(parse_invalidations(response["X-Mizan-Invalidate"])) == set(
             parse_invalidations(f"dep_author;user_id={ann.user_id}, dep_my_authors, dep_tagged")
         )
+        assert wait_for_purges(10)
         (resolution,) = purged
         assert f"https://example.com/graphql/ctx/dep_author/?user_id={ann.user_id}" in (
             resolution.urls
@@ -387,6 +399,33 @@ async def test_a_mutation_that_saves_a_model_reports_it(gql, ann, purged):
             prefixes=("https://example.com/graphql/ctx/dep_tagged/",),
         )
     ]
+
+
+def test_a_shell_save_purges_the_edge_after_commit(ann, bob, purged):
+    """No request, no middleware: the save's invalidations reach the edge purge task once
+    the transaction commits, and only then."""
+    with edge_settings():
+        with transaction.atomic():
+            ann.name = "Ann (shell)"
+            ann.save()
+            assert wait_for_purges(10)
+            assert purged == []  # not before the commit
+        assert wait_for_purges(10)
+        assert purged_tags(purged) == sorted(
+            [f"ctx:dep_author:user_id={ann.user_id}", "ctx:dep_my_authors", "ctx:dep_tagged"]
+        )
+        assert card(ann.user)["name"] == "Ann (shell)"
+
+
+def test_a_rolled_back_save_purges_nothing(ann, purged):
+    with edge_settings():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Author.objects.filter(pk=ann.pk).update(name="never")
+            ann.name = "never"
+            ann.save()
+            raise RuntimeError("roll back")
+        Tag.objects.create(name="after")  # a later change still purges
+    assert purged_tags(purged) == ["ctx:dep_author", "ctx:dep_tagged:tag=after"]
 
 
 HOLDING = """subscription($h: [MizanHeldEntry!]) {

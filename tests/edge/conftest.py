@@ -146,12 +146,18 @@ class EdgeStack:
         return json.loads(self.origin("GET", "/_origin/").body)["received_invalidate"]
 
 
-def start_stack(tmp: Path, purge: str, purge_on_response: bool) -> Iterator[EdgeStack]:
+def start_stack(
+    tmp: Path, purge: str, purge_on_response: bool, extra_env: dict[str, str] | None = None
+) -> Iterator[EdgeStack]:
     varnishd = require_varnish()
     origin_port, varnish_port = free_port(), free_port()
     env = server_env(
         SETTINGS,
-        {"EDGE_TEST_BASE_URL": f"http://127.0.0.1:{varnish_port}", "EDGE_TEST_PURGE": purge},
+        {
+            "EDGE_TEST_BASE_URL": f"http://127.0.0.1:{varnish_port}",
+            "EDGE_TEST_PURGE": purge,
+            **(extra_env or {}),
+        },
     )
     command = [
         sys.executable,

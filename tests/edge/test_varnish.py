@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
+from tests.support.servers import free_port
+
 from .conftest import EdgeStack, request, start_stack
+from .relay import Relay
 
 RENAME = (
     "mutation($userId: Int!, $name: String!) "
@@ -62,6 +66,16 @@ def assert_not_cached(edge: EdgeStack, target: str, status: int, **kwargs) -> No
 def purge_lines(stack: EdgeStack) -> list[str]:
     """What the origin's LoggingPurger logged, in order."""
     return re.findall(r"edge purge .*", stack.origin_log.read_text())
+
+
+def purged_since(stack: EdgeStack, before: int, timeout: float = 20.0) -> list[str]:
+    """The LoggingPurger's lines after the first ``before``, once there is one: the purge
+    task runs after the response, in the origin's background thread, and the
+    LoggingPurger after the VarnishPurger."""
+    deadline = time.monotonic() + timeout
+    while len(purge_lines(stack)) <= before and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling the origin's log, bounded by the deadline
+    return purge_lines(stack)[before:]
 
 
 def profile_name(stack: EdgeStack, user_id: int) -> tuple[str, str | None]:
@@ -193,7 +207,7 @@ def test_the_apps_purger_purges_exactly_the_changed_users_urls(purged_edge):
     assert response.headers["X-Mizan-Invalidate"] == "user;user_id=5"
 
     base = edge.base_url
-    assert purge_lines(edge)[before:] == [
+    assert purged_since(edge, before) == [
         f"edge purge urls={base}/graphql/ctx/user/?user_id=5 {base}/profile/5/ "
         "tags=ctx:user:user_id=5 prefixes=-"
     ]
@@ -239,9 +253,53 @@ def test_the_apps_purger_and_a_whole_context_invalidation(purged_edge, request):
     response = edge.graphql("mutation { forgetNames }", {}, via_varnish=False)
     assert response.headers["X-Mizan-Invalidate"] == "user"
     base = edge.base_url
-    assert purge_lines(edge)[before:] == [
+    assert purged_since(edge, before) == [
         f"edge purge urls=- tags=ctx:user prefixes={base}/graphql/ctx/user/ {base}/profile/"
     ]
     # Exact URLs cannot list every user: only the tag (xkey) purge reaches them.
     expected = "miss" if mode == "tags" else "hit"
     assert [page(edge, user_id)[1] for user_id in (40, 41)] == [expected, expected]
+
+
+@pytest.fixture(scope="module")
+def unreachable_edge(tmp_path_factory):
+    """The app's VarnishPurger sends its PURGEs to a port nothing listens on until the
+    test starts a relay there to the running Varnish (whose cache stays as it was)."""
+    relay_port = free_port()
+    stack = start_stack(
+        tmp_path_factory.mktemp("down-at-first"),
+        purge="tags",
+        purge_on_response=False,
+        extra_env={
+            "EDGE_TEST_PURGE_SERVER": f"http://127.0.0.1:{relay_port}",
+            "EDGE_TEST_BACKOFF": "0.2",
+        },
+    )
+    edge = next(stack)
+    relay = Relay(relay_port, edge.varnish_port)
+    try:
+        yield edge, relay
+    finally:
+        relay.stop()
+        stack.close()
+
+
+def test_a_purge_to_a_varnish_down_at_first_lands_when_it_comes_back(unreachable_edge):
+    edge, relay = unreachable_edge
+    assert_cached(edge, "/profile/70/")
+    response = edge.graphql(RENAME, {"userId": 70, "name": "Septante"}, via_varnish=False)
+    assert response.status == 200, response.text
+    # The PURGE was refused and will be retried: the page is still the cached one.
+    deadline = time.monotonic() + 20
+    while "failed (attempt 1 of 6), retrying" not in edge.origin_log.read_text():
+        assert time.monotonic() < deadline, edge.origin_log.read_text()
+        time.sleep(0.05)  # polling the origin's log, bounded by the deadline
+    assert page(edge, 70) == ("<h1>user 70</h1>", "hit")
+    relay.start()  # Varnish is back
+    deadline = time.monotonic() + 30
+    while page(edge, 70) == ("<h1>user 70</h1>", "hit"):
+        assert time.monotonic() < deadline, edge.origin_log.read_text()
+        time.sleep(0.05)  # polling Varnish (a hit changes nothing), bounded by the deadline
+    assert relay.connections >= 1
+    assert page(edge, 70) == ("<h1>Septante</h1>", "hit")  # refetched once, cached again
+    assert "Edge purge lost" not in edge.origin_log.read_text()

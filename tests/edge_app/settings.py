@@ -2,8 +2,11 @@
 
 Environment knobs, set by the tests: ``EDGE_TEST_BASE_URL`` (the public origin, i.e. the
 Varnish address), ``EDGE_TEST_PURGE`` (``""``: no purger; ``urls``/``tags``/``both``: a
-VarnishPurger sending those, plus the LoggingPurger) and ``EDGE_TEST_APP_ORDER=reversed``
-(install the apps the other way round: the manifest must not change).
+VarnishPurger sending those, plus the LoggingPurger, which logs once the VarnishPurger is
+done), ``EDGE_TEST_PURGE_SERVER`` (where the VarnishPurger sends its PURGEs, default: the
+base URL), ``EDGE_TEST_BACKOFF`` (seconds before the first retry of a failed purge) and
+``EDGE_TEST_APP_ORDER=reversed`` (install the apps the other way round: the manifest must
+not change).
 """
 
 import os
@@ -43,20 +46,21 @@ _PURGE = os.environ.get("EDGE_TEST_PURGE", "")
 _PURGERS: list = []
 if _PURGE:
     _PURGERS = [
-        "mizan_gql.edge.LoggingPurger",
         {
             "BACKEND": "mizan_gql.edge.VarnishPurger",
             "OPTIONS": {
-                "servers": [_BASE_URL],
+                "servers": [os.environ.get("EDGE_TEST_PURGE_SERVER") or _BASE_URL],
                 "urls": _PURGE in ("urls", "both"),
                 "tags": _PURGE in ("tags", "both"),
                 "timeout": 5,
             },
         },
+        "mizan_gql.edge.LoggingPurger",
     ]
 MIZAN = {
     "EDGE_BASE_URL": _BASE_URL,
     "EDGE_PURGERS": _PURGERS,
+    "EDGE_PURGE_BACKOFF": float(os.environ.get("EDGE_TEST_BACKOFF") or 1),
     "VIEW_URLS": {"catalog_feed": "/feed/?category=:category&page=:page"},
 }
 LOGGING = {

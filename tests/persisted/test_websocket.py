@@ -22,7 +22,7 @@ async def _run(query: str, variables: dict | None = None) -> list[dict]:
         headers=[(b"host", b"testserver"), (b"origin", b"http://testserver")],
         subprotocols=["graphql-transport-ws"],
     )
-    connected, _ = await communicator.connect()
+    connected, _ = await communicator.connect(timeout=10)
     assert connected
     try:
         await communicator.send_to(text_data=json.dumps({"type": "connection_init"}))

@@ -124,9 +124,9 @@ async def test_a_slow_subscriber_cannot_grow_server_memory(caplog):
     headers = [(b"host", b"testserver"), (b"origin", b"http://testserver")]
     slow = WebsocketCommunicator(application, "/graphql", headers, subprotocols=[TRANSPORT])
     slow.output_queue._maxsize = 20  # type: ignore[attr-defined]  # ~ a full socket buffer
-    assert (await slow.connect())[0]
+    assert (await slow.connect(timeout=10))[0]
     await slow.send_json_to({"type": "connection_init"})
-    assert (await slow.receive_json_from())["type"] == "connection_ack"
+    assert (await slow.receive_json_from(10))["type"] == "connection_ack"
     await slow.send_json_to({"type": "subscribe", "id": "s", "payload": {"query": NEWS}})
     await until_listening(1)
 

@@ -3,6 +3,8 @@ import { useCallback } from "react";
 import { chatChannelSend } from "./api.js";
 import { subscribe, type SubscriptionSink } from "./live.js";
 import { OPERATIONS } from "./operations.js";
+import { useMizanClient } from "./react-client.js";
+import { type ClientOptions } from "./runtime.js";
 import {
   useChannelMessages,
   type ChannelOptions,
@@ -20,8 +22,9 @@ export type ChatChannelMessage = T.ChatChannelResult["chatChannel"];
 /** Receive ChatChannel broadcasts (graphql-ws, reconnecting); returns the unsubscribe function. */
 export function subscribeChatChannel(
   variables: T.ChatChannelVariables, sink: SubscriptionSink<ChatChannelMessage>,
+  options: ClientOptions = {},
 ): () => void {
-  return subscribe<ChatChannelMessage>(OPERATIONS["chatChannel"], variables, sink);
+  return subscribe<ChatChannelMessage>(OPERATIONS["chatChannel"], variables, sink, options);
 }
 
 /** The messages of ChatChannel for these parameters, and `send` (its ReactMessage, through the send mutation). */
@@ -32,10 +35,11 @@ export function useChatChannel(variables: T.ChatChannelVariables, options?: Chan
     options,
   );
   const key = JSON.stringify(variables);
+  const client = useMizanClient();
   const send = useCallback(
     (message: T.ChatChannelSendVariables["message"]) =>
-      chatChannelSend({ ...(JSON.parse(key) as T.ChatChannelVariables), message }),
-    [key],
+      chatChannelSend({ ...(JSON.parse(key) as T.ChatChannelVariables), message }, { client }),
+    [client, key],
   );
   return { ...result, send };
 }
@@ -45,8 +49,9 @@ export type TickerChannelMessage = T.TickerChannelResult["tickerChannel"];
 /** Receive TickerChannel broadcasts (graphql-ws, reconnecting); returns the unsubscribe function. */
 export function subscribeTickerChannel(
   sink: SubscriptionSink<TickerChannelMessage>,
+  options: ClientOptions = {},
 ): () => void {
-  return subscribe<TickerChannelMessage>(OPERATIONS["tickerChannel"], NO_VARIABLES, sink);
+  return subscribe<TickerChannelMessage>(OPERATIONS["tickerChannel"], NO_VARIABLES, sink, options);
 }
 
 /** The messages of TickerChannel for these parameters. */

@@ -3,7 +3,8 @@
 
 import { useCallback, useRef, useState } from "react";
 import type { ZodType } from "zod";
-import { MizanError } from "./runtime.js";
+import { useMizanClient } from "./react-client.js";
+import { MizanError, type MizanClient } from "./runtime.js";
 
 /** Error messages by field name (the form's input field names), plus the form's own. */
 export interface FormErrors {
@@ -48,8 +49,8 @@ export function serverErrors(validation: ServerValidation): FormErrors {
 export interface FormSpec<I, S extends ServerValidation> {
   schema: ZodType<unknown>;
   initial: I;
-  validate: (data: I) => Promise<ServerValidation>;
-  submit: (data: I) => Promise<S>;
+  validate: (data: I, client: MizanClient) => Promise<ServerValidation>;
+  submit: (data: I, client: MizanClient) => Promise<S>;
 }
 
 export interface FormState<I, S> {
@@ -81,6 +82,7 @@ export function useForm<I extends Record<string, unknown>, S extends ServerValid
   const [error, setError] = useState<MizanError | undefined>(undefined);
   const current = useRef(values);
   current.current = values;
+  const client = useMizanClient();
 
   const setValue = useCallback(<K extends keyof I>(name: K, value: I[K]) => {
     setAll((previous) => ({ ...previous, [name]: value }));
@@ -90,7 +92,7 @@ export function useForm<I extends Record<string, unknown>, S extends ServerValid
   }, []);
 
   const run = useCallback(
-    async <R>(work: (data: I) => Promise<R>): Promise<R | undefined> => {
+    async <R>(work: (data: I, client: MizanClient) => Promise<R>): Promise<R | undefined> => {
       const data = current.current;
       const local = checkWithZod(spec.schema, data);
       if (!local.valid) {
@@ -100,7 +102,7 @@ export function useForm<I extends Record<string, unknown>, S extends ServerValid
       setBusy(true);
       setError(undefined);
       try {
-        return await work(data);
+        return await work(data, client);
       } catch (failure) {
         setError(failure instanceof MizanError ? failure : new MizanError(String(failure), "NETWORK_ERROR"));
         return undefined;
@@ -108,7 +110,7 @@ export function useForm<I extends Record<string, unknown>, S extends ServerValid
         setBusy(false);
       }
     },
-    [spec],
+    [spec, client],
   );
 
   const validate = useCallback(async () => {

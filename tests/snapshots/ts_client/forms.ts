@@ -3,6 +3,7 @@ import { useMemo } from "react";
 import { z } from "zod";
 import { contactSubmit, contactValidate, uploadSubmit, uploadValidate } from "./api.js";
 import { checkWithZod, useForm, type FormState } from "./forms-runtime.js";
+import type { MizanClient } from "./runtime.js";
 import type * as T from "./types.js";
 
 export { checkWithZod, serverErrors, useForm } from "./forms-runtime.js";
@@ -291,10 +292,10 @@ export function useContactForm(
     () => ({
       schema: contactFormZod,
       initial: contactFormInitial,
-      validate: (data: T.ContactFormInput): Promise<T.ContactValidateResult["contactValidate"]> =>
-        contactValidate({ ...(JSON.parse(key) as typeof extra), data }),
-      submit: (data: T.ContactFormInput): Promise<T.ContactSubmitResult["contactSubmit"]> =>
-        contactSubmit({ ...(JSON.parse(key) as typeof extra), data }),
+      validate: (data: T.ContactFormInput, client: MizanClient): Promise<T.ContactValidateResult["contactValidate"]> =>
+        contactValidate({ ...(JSON.parse(key) as typeof extra), data }, { client }),
+      submit: (data: T.ContactFormInput, client: MizanClient): Promise<T.ContactSubmitResult["contactSubmit"]> =>
+        contactSubmit({ ...(JSON.parse(key) as typeof extra), data }, { client }),
     }),
     [key],
   );
@@ -382,10 +383,10 @@ export function useUploadForm(
     () => ({
       schema: uploadFormZod,
       initial: uploadFormInitial,
-      validate: (data: T.UploadFormInput): Promise<T.UploadValidateResult["uploadValidate"]> =>
-        uploadValidate({ ...(JSON.parse(key) as typeof extra), data }),
-      submit: (data: T.UploadFormInput): Promise<T.UploadSubmitResult["uploadSubmit"]> =>
-        uploadSubmit({ ...(JSON.parse(key) as typeof extra), data }),
+      validate: (data: T.UploadFormInput, client: MizanClient): Promise<T.UploadValidateResult["uploadValidate"]> =>
+        uploadValidate({ ...(JSON.parse(key) as typeof extra), data }, { client }),
+      submit: (data: T.UploadFormInput, client: MizanClient): Promise<T.UploadSubmitResult["uploadSubmit"]> =>
+        uploadSubmit({ ...(JSON.parse(key) as typeof extra), data }, { client }),
     }),
     [key],
   );

@@ -22,8 +22,13 @@ export interface OperationSpec {
   readonly field: string | null;
 }
 
-/** How the client reaches the server; change it with `configure()`. */
+/** How a client reaches the server (`createMizanClient(options)`, `client.configure(options)`). */
 export interface MizanConfig {
+  /**
+   * Where relative URLs point: the site's origin (e.g. "https://example.com"). Default: the
+   * page's location in a browser. Required under server-side rendering, where there is none.
+   */
+  baseUrl: string | null;
   /** The GraphQL endpoint (default: the path the server's URLconf gives, e.g. "/graphql"). */
   url: string;
   /** Prefix of the context endpoints, followed by `<context>/` (default "/graphql/ctx/"). */
@@ -59,9 +64,15 @@ export interface MizanConfig {
   maxGetUrlLength: number;
 }
 
+/**
+ * Context values to start from: what `{% mizan_hydrate %}` embeds (one entry per context,
+ * `contexts` and `params`), or what `client.dehydrate()` gives after a server-side render
+ * (`entries`, any number per context).
+ */
 export interface HydrationData {
   contexts: Record<string, Record<string, unknown>>;
   params?: Record<string, Record<string, unknown>>;
+  entries?: { context: string; params: Record<string, unknown>; data: Record<string, unknown> }[];
 }
 
 function readCookie(name: string): string | null {
@@ -76,43 +87,24 @@ function readCookie(name: string): string | null {
   return null;
 }
 
-const config: MizanConfig = {
-  url: SERVER.graphqlPath,
-  contextUrl: SERVER.contextPath,
-  wsUrl: null,
-  transport: "auto",
-  sseUrl: null,
-  fetch: null,
-  headers: {},
-  credentials: "same-origin",
-  csrfToken: () => readCookie(SERVER.csrfCookieName),
-  persisted: true,
-  live: true,
-  webSocketImpl: undefined,
-  hydration: null,
-  maxGetUrlLength: 7000,
-};
-
-/** Change how the client reaches the server (call once, before the first request). */
-export function configure(options: Partial<MizanConfig>): void {
-  Object.assign(config, options);
-  persistedSupported = true;
-  hydrated = false;
-  for (const listener of [...configureListeners]) listener();
-}
-
-const configureListeners = new Set<() => void>();
-
-/** Be told when `configure()` changes the configuration (transports reconnect). */
-export function onConfigure(listener: () => void): () => void {
-  configureListeners.add(listener);
-  return () => {
-    configureListeners.delete(listener);
+function defaults(): MizanConfig {
+  return {
+    baseUrl: null,
+    url: SERVER.graphqlPath,
+    contextUrl: SERVER.contextPath,
+    wsUrl: null,
+    transport: "auto",
+    sseUrl: null,
+    fetch: null,
+    headers: {},
+    credentials: "same-origin",
+    csrfToken: () => readCookie(SERVER.csrfCookieName),
+    persisted: true,
+    live: true,
+    webSocketImpl: undefined,
+    hydration: null,
+    maxGetUrlLength: 7000,
   };
-}
-
-export function getConfig(): Readonly<MizanConfig> {
-  return config;
 }
 
 // -- errors -------------------------------------------------------------------------------
@@ -209,22 +201,6 @@ export function parseInvalidations(header: string | null | undefined): Invalidat
 }
 
 type InvalidationListener = (entries: Invalidation[]) => void;
-const invalidationListeners = new Set<InvalidationListener>();
-
-/** Be told about every invalidation the client learns of (headers, extensions, WebSocket). */
-export function onInvalidate(listener: InvalidationListener): () => void {
-  invalidationListeners.add(listener);
-  return () => {
-    invalidationListeners.delete(listener);
-  };
-}
-
-/** Refresh the contexts named by `entries` (mounted ones refetch, others are dropped). */
-export function invalidate(entries: Invalidation[]): void {
-  if (entries.length === 0) return;
-  contexts.invalidate(entries);
-  for (const listener of [...invalidationListeners]) listener(entries);
-}
 
 function invalidationsOf(response: Response | null, body: unknown): Invalidation[] {
   const entries = parseInvalidations(response?.headers.get("X-Mizan-Invalidate"));
@@ -253,41 +229,19 @@ export interface RequestOptions {
   cache?: RequestCache;
   /** "POST" keeps a query's variables out of URLs, logs and caches (form validation does). */
   method?: "GET" | "POST";
+  /** The client to send through (default: the module's browser-only default client). */
+  client?: MizanClient | undefined;
+}
+
+/** Options naming only a client: context loaders and subscriptions take these. */
+export interface ClientOptions {
+  client?: MizanClient | undefined;
 }
 
 interface GraphQLResponse {
   data?: Record<string, unknown> | null;
   errors?: GraphQLErrorPayload[];
   extensions?: Record<string, unknown>;
-}
-
-let persistedSupported = true;
-
-function baseHeaders(extra?: Record<string, string>): Record<string, string> {
-  const configured = typeof config.headers === "function" ? config.headers() : config.headers;
-  return { Accept: "application/json", ...configured, ...extra };
-}
-
-async function send(url: string, init: RequestInit): Promise<{ response: Response; body: unknown }> {
-  const doFetch = config.fetch ?? (typeof fetch === "function" ? fetch : null);
-  if (doFetch === null) throw new MizanError("No fetch implementation available", "NETWORK_ERROR");
-  let response: Response;
-  try {
-    response = await doFetch(url, { credentials: config.credentials, ...init });
-  } catch (error) {
-    if ((error as { name?: string } | null)?.name === "AbortError") throw error;
-    throw new MizanError(`Network error: ${String(error)}`, "NETWORK_ERROR");
-  }
-  let body: unknown = null;
-  const text = await response.text();
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new MizanError(`HTTP ${response.status}: not a JSON response`, "HTTP_ERROR", [], response.status);
-    }
-  }
-  return { response, body };
 }
 
 /** A RequestInit without undefined members (`exactOptionalPropertyTypes` projects). */
@@ -308,60 +262,6 @@ function hasCode(body: GraphQLResponse | null, code: string): boolean {
   return (body?.errors ?? []).some((error) => error.extensions?.code === code);
 }
 
-function absolute(url: string): URL {
-  const base =
-    typeof location !== "undefined" && typeof location.href === "string"
-      ? location.href
-      : "http://localhost/";
-  return new URL(url, base);
-}
-
-function getUrl(op: OperationSpec, variables: Variables): string {
-  const url = absolute(config.url);
-  url.searchParams.set("operationName", op.name);
-  if (Object.keys(variables).length > 0) url.searchParams.set("variables", JSON.stringify(variables));
-  url.searchParams.set(
-    "extensions",
-    JSON.stringify({ persistedQuery: { version: 1, sha256Hash: op.sha256 } }),
-  );
-  return url.toString();
-}
-
-async function post(
-  op: OperationSpec,
-  variables: Variables,
-  options: RequestOptions,
-  persisted: boolean,
-): Promise<{ response: Response; body: unknown }> {
-  const payload: Record<string, unknown> = { query: op.document, operationName: op.name, variables };
-  if (persisted) payload.extensions = { persistedQuery: { version: 1, sha256Hash: op.sha256 } };
-  const files = new Map<Blob, string[]>();
-  const plain = extractFiles(variables, "variables", files);
-  const headers = baseHeaders(options.headers);
-  const token = config.csrfToken();
-  if (token) headers[SERVER.csrfHeaderName] = token;
-  let body: BodyInit;
-  if (files.size === 0) {
-    headers["Content-Type"] = "application/json";
-    body = JSON.stringify(payload);
-  } else {
-    // The GraphQL multipart request spec; the header proves it is no cross-site form post.
-    headers["Apollo-Require-Preflight"] = "true";
-    const form = new FormData();
-    form.append("operations", JSON.stringify({ ...payload, variables: plain }));
-    const map: Record<string, string[]> = {};
-    [...files.values()].forEach((paths, index) => {
-      map[String(index)] = paths;
-    });
-    form.append("map", JSON.stringify(map));
-    [...files.keys()].forEach((file, index) => {
-      form.append(String(index), file, (file as { name?: string }).name ?? "blob");
-    });
-    body = form;
-  }
-  return send(config.url, requestInit("POST", headers, options, body));
-}
-
 /** A copy of `value` with every Blob (File) replaced by null; their paths go to `files`. */
 function extractFiles(value: unknown, path: string, files: Map<Blob, string[]>): unknown {
   if (typeof Blob !== "undefined" && value instanceof Blob) {
@@ -379,65 +279,261 @@ function extractFiles(value: unknown, path: string, files: Map<Blob, string[]>):
   return value;
 }
 
-function result(op: OperationSpec, response: Response, body: unknown): Record<string, unknown> {
-  invalidate(invalidationsOf(response, body));
-  const parsed = body as GraphQLResponse | null;
-  if (parsed === null || typeof parsed !== "object") {
-    throw new MizanError(`HTTP ${response.status}: empty response`, "HTTP_ERROR", [], response.status);
-  }
-  if (parsed.errors && parsed.errors.length > 0) {
-    throw MizanError.fromErrors(parsed.errors, response.status);
-  }
-  if (!response.ok || parsed.data == null) {
-    throw new MizanError(`HTTP ${response.status} for ${op.name}`, "HTTP_ERROR", [], response.status);
-  }
-  return parsed.data;
-}
+// -- the client ---------------------------------------------------------------------------
+
+/** What `createMizanClient()` takes: any part of the configuration. */
+export type MizanClientOptions = Partial<MizanConfig>;
 
 /**
- * Run a generated query: a GET carrying only the document's sha256 (cacheable by the browser
- * and CDNs), then, per Apollo's APQ protocol, the full document when the server answers
- * PersistedQueryNotFound, or plain POSTs once it answers PersistedQueryNotSupported.
+ * One client: its configuration, its context store (hydrated from its own data), its
+ * invalidation listeners and (in live.ts) its WebSocket. Nothing is shared between two
+ * clients, so a server rendering pages for several users creates one per request.
  */
-export async function runQuery(
-  op: OperationSpec,
-  variables: Variables = {},
-  options: RequestOptions = {},
-): Promise<Record<string, unknown>> {
-  if (config.persisted && persistedSupported && options.method !== "POST") {
-    const url = getUrl(op, variables);
-    if (url.length <= config.maxGetUrlLength) {
-      const first = await send(url, requestInit("GET", baseHeaders(options.headers), options));
-      const body = first.body as GraphQLResponse | null;
-      if (hasCode(body, "PERSISTED_QUERY_NOT_SUPPORTED")) {
-        persistedSupported = false;
-      } else if (!hasCode(body, "PERSISTED_QUERY_NOT_FOUND")) {
-        return result(op, first.response, first.body);
+export class MizanClient {
+  /** Every fetched context instance of this client. */
+  readonly contexts: ContextStore;
+  private config: MizanConfig;
+  private persistedSupported = true;
+  private hydrated = false;
+  private readonly invalidationListeners = new Set<InvalidationListener>();
+  private readonly configureListeners = new Set<() => void>();
+
+  constructor(options: MizanClientOptions = {}) {
+    this.config = { ...defaults(), ...options };
+    this.contexts = new ContextStore(this);
+  }
+
+  /** Change how the client reaches the server (transports reconnect; hydration is read again). */
+  configure(options: Partial<MizanConfig>): void {
+    Object.assign(this.config, options);
+    this.persistedSupported = true;
+    this.hydrated = false;
+    for (const listener of [...this.configureListeners]) listener();
+  }
+
+  getConfig(): Readonly<MizanConfig> {
+    return this.config;
+  }
+
+  /** Be told when `configure()` changes the configuration (transports reconnect). */
+  onConfigure(listener: () => void): () => void {
+    this.configureListeners.add(listener);
+    return () => {
+      this.configureListeners.delete(listener);
+    };
+  }
+
+  /** Be told about every invalidation this client learns of (headers, extensions, WebSocket). */
+  onInvalidate(listener: InvalidationListener): () => void {
+    this.invalidationListeners.add(listener);
+    return () => {
+      this.invalidationListeners.delete(listener);
+    };
+  }
+
+  /** Refresh the contexts named by `entries` (mounted ones refetch, others are dropped). */
+  invalidate(entries: Invalidation[]): void {
+    if (entries.length === 0) return;
+    this.contexts.invalidate(entries);
+    for (const listener of [...this.invalidationListeners]) listener(entries);
+  }
+
+  /** A URL made absolute against `baseUrl`, else the page's location. */
+  absolute(url: string): URL {
+    const base =
+      this.config.baseUrl ??
+      (typeof location !== "undefined" && typeof location.href === "string"
+        ? location.href
+        : "http://localhost/");
+    return new URL(url, base);
+  }
+
+  /**
+   * Run a generated query: a GET carrying only the document's sha256 (cacheable by the browser
+   * and CDNs), then, per Apollo's APQ protocol, the full document when the server answers
+   * PersistedQueryNotFound, or plain POSTs once it answers PersistedQueryNotSupported.
+   */
+  async runQuery(
+    op: OperationSpec,
+    variables: Variables = {},
+    options: RequestOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const config = this.config;
+    if (config.persisted && this.persistedSupported && options.method !== "POST") {
+      const url = this.getUrl(op, variables);
+      if (url.length <= config.maxGetUrlLength) {
+        const first = await this.send(url, requestInit("GET", this.baseHeaders(options.headers), options));
+        const body = first.body as GraphQLResponse | null;
+        if (hasCode(body, "PERSISTED_QUERY_NOT_SUPPORTED")) {
+          this.persistedSupported = false;
+        } else if (!hasCode(body, "PERSISTED_QUERY_NOT_FOUND")) {
+          return this.result(op, first.response, first.body);
+        }
       }
     }
+    // Register the document with its hash (APQ), or send it plainly.
+    const second = await this.post(op, variables, options, config.persisted && this.persistedSupported);
+    const body = second.body as GraphQLResponse | null;
+    if (hasCode(body, "PERSISTED_QUERY_NOT_SUPPORTED")) {
+      this.persistedSupported = false;
+      const plain = await this.post(op, variables, options, false);
+      return this.result(op, plain.response, plain.body);
+    }
+    return this.result(op, second.response, second.body);
   }
-  // Register the document with its hash (APQ), or send it plainly.
-  const second = await post(op, variables, options, config.persisted && persistedSupported);
-  const body = second.body as GraphQLResponse | null;
-  if (hasCode(body, "PERSISTED_QUERY_NOT_SUPPORTED")) {
-    persistedSupported = false;
-    const plain = await post(op, variables, options, false);
-    return result(op, plain.response, plain.body);
+
+  /**
+   * Run a generated mutation: a POST with Django's CSRF token in the CSRF header. Variables
+   * holding Blobs/Files (form file fields) go as a GraphQL multipart request.
+   */
+  async runMutation(
+    op: OperationSpec,
+    variables: Variables = {},
+    options: RequestOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const { response, body } = await this.post(op, variables, options, false);
+    return this.result(op, response, body);
   }
-  return result(op, second.response, second.body);
+
+  /** Fetch a context's value from the server (its GET endpoint, else its operation). */
+  async fetchContext(
+    spec: ContextSpec,
+    params: Record<string, unknown>,
+    revalidate: boolean,
+  ): Promise<Record<string, unknown>> {
+    const options: RequestOptions = revalidate ? { cache: "no-cache" } : {};
+    if (!spec.endpoint) {
+      const variables: Variables = {};
+      for (const [python, graphql] of Object.entries(spec.params)) {
+        if (params[python] !== undefined) variables[graphql] = params[python];
+      }
+      return this.runQuery(spec.operation, variables, options);
+    }
+    const url = this.absolute(`${this.config.contextUrl}${spec.name}/`);
+    url.search = canonicalQuery(params);
+    const { response, body } = await this.send(url.toString(), requestInit("GET", this.baseHeaders(), options));
+    return this.result(spec.operation, response, body);
+  }
+
+  /**
+   * The context values this client holds, as `hydration` of another client takes them: a
+   * server-side render embeds them in the page, and the browser's client starts from them.
+   */
+  dehydrate(): HydrationData {
+    this.hydrate();
+    return { contexts: {}, entries: this.contexts.values() };
+  }
+
+  /** Seed the context store from `hydration` (or the page's script element), once. */
+  hydrate(): void {
+    if (this.hydrated) return;
+    this.hydrated = true;
+    const data = this.config.hydration ?? readHydration();
+    if (!data || typeof data !== "object") return;
+    for (const entry of data.entries ?? []) {
+      if (entry?.data && typeof entry.data === "object") {
+        this.contexts.seed(entry.context, entry.params ?? {}, entry.data);
+      }
+    }
+    if (typeof data.contexts !== "object" || data.contexts === null) return;
+    for (const [name, value] of Object.entries(data.contexts)) {
+      if (value && typeof value === "object") this.contexts.seed(name, data.params?.[name] ?? {}, value);
+    }
+  }
+
+  private baseHeaders(extra?: Record<string, string>): Record<string, string> {
+    const headers = this.config.headers;
+    const configured = typeof headers === "function" ? headers() : headers;
+    return { Accept: "application/json", ...configured, ...extra };
+  }
+
+  private async send(url: string, init: RequestInit): Promise<{ response: Response; body: unknown }> {
+    const doFetch = this.config.fetch ?? (typeof fetch === "function" ? fetch : null);
+    if (doFetch === null) throw new MizanError("No fetch implementation available", "NETWORK_ERROR");
+    let response: Response;
+    try {
+      response = await doFetch(url, { credentials: this.config.credentials, ...init });
+    } catch (error) {
+      if ((error as { name?: string } | null)?.name === "AbortError") throw error;
+      throw new MizanError(`Network error: ${String(error)}`, "NETWORK_ERROR");
+    }
+    let body: unknown = null;
+    const text = await response.text();
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new MizanError(`HTTP ${response.status}: not a JSON response`, "HTTP_ERROR", [], response.status);
+      }
+    }
+    return { response, body };
+  }
+
+  private getUrl(op: OperationSpec, variables: Variables): string {
+    const url = this.absolute(this.config.url);
+    url.searchParams.set("operationName", op.name);
+    if (Object.keys(variables).length > 0) url.searchParams.set("variables", JSON.stringify(variables));
+    url.searchParams.set(
+      "extensions",
+      JSON.stringify({ persistedQuery: { version: 1, sha256Hash: op.sha256 } }),
+    );
+    return url.toString();
+  }
+
+  private async post(
+    op: OperationSpec,
+    variables: Variables,
+    options: RequestOptions,
+    persisted: boolean,
+  ): Promise<{ response: Response; body: unknown }> {
+    const payload: Record<string, unknown> = { query: op.document, operationName: op.name, variables };
+    if (persisted) payload.extensions = { persistedQuery: { version: 1, sha256Hash: op.sha256 } };
+    const files = new Map<Blob, string[]>();
+    const plain = extractFiles(variables, "variables", files);
+    const headers = this.baseHeaders(options.headers);
+    const token = this.config.csrfToken();
+    if (token) headers[SERVER.csrfHeaderName] = token;
+    let body: BodyInit;
+    if (files.size === 0) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(payload);
+    } else {
+      // The GraphQL multipart request spec; the header proves it is no cross-site form post.
+      headers["Apollo-Require-Preflight"] = "true";
+      const form = new FormData();
+      form.append("operations", JSON.stringify({ ...payload, variables: plain }));
+      const map: Record<string, string[]> = {};
+      [...files.values()].forEach((paths, index) => {
+        map[String(index)] = paths;
+      });
+      form.append("map", JSON.stringify(map));
+      [...files.keys()].forEach((file, index) => {
+        form.append(String(index), file, (file as { name?: string }).name ?? "blob");
+      });
+      body = form;
+    }
+    return this.send(this.absolute(this.config.url).toString(), requestInit("POST", headers, options, body));
+  }
+
+  private result(op: OperationSpec, response: Response, body: unknown): Record<string, unknown> {
+    this.invalidate(invalidationsOf(response, body));
+    const parsed = body as GraphQLResponse | null;
+    if (parsed === null || typeof parsed !== "object") {
+      throw new MizanError(`HTTP ${response.status}: empty response`, "HTTP_ERROR", [], response.status);
+    }
+    if (parsed.errors && parsed.errors.length > 0) {
+      throw MizanError.fromErrors(parsed.errors, response.status);
+    }
+    if (!response.ok || parsed.data == null) {
+      throw new MizanError(`HTTP ${response.status} for ${op.name}`, "HTTP_ERROR", [], response.status);
+    }
+    return parsed.data;
+  }
 }
 
-/**
- * Run a generated mutation: a POST with Django's CSRF token in the CSRF header. Variables
- * holding Blobs/Files (form file fields) go as a GraphQL multipart request.
- */
-export async function runMutation(
-  op: OperationSpec,
-  variables: Variables = {},
-  options: RequestOptions = {},
-): Promise<Record<string, unknown>> {
-  const { response, body } = await post(op, variables, options, false);
-  return result(op, response, body);
+/** A new client; under server-side rendering, one per request (see docs/typescript-client.md). */
+export function createMizanClient(options: MizanClientOptions = {}): MizanClient {
+  return new MizanClient(options);
 }
 
 // -- contexts -----------------------------------------------------------------------------
@@ -517,16 +613,18 @@ interface ContextEntry {
 }
 
 /** Every fetched context instance, keyed by context name and canonical parameters. */
-class ContextStore {
+export class ContextStore {
   private entries = new Map<string, ContextEntry>();
   private heldListeners = new Set<() => void>();
+
+  constructor(private readonly client: MizanClient) {}
 
   key(spec: ContextSpec, params: Record<string, unknown>): string {
     return entryKey(spec.name, params);
   }
 
   private entry(spec: ContextSpec, params: Record<string, unknown>): ContextEntry {
-    hydrate();
+    this.client.hydrate();
     const key = this.key(spec, params);
     let entry = this.entries.get(key);
     if (entry === undefined) {
@@ -615,8 +713,9 @@ class ContextStore {
   /** Fetch unless the value is there (hydrated or fetched) or on its way; retries a failure. */
   ensure(spec: ContextSpec, params: Record<string, unknown>): Promise<void> {
     const entry = this.entry(spec, params);
+    if (entry.inflight !== null) return entry.inflight; // e.g. a refetch after an invalidation
     if (entry.state.data !== undefined) return Promise.resolve();
-    return entry.inflight ?? this.load(entry, false);
+    return this.load(entry, false);
   }
 
   refetch(spec: ContextSpec, params: Record<string, unknown>): Promise<void> {
@@ -630,12 +729,36 @@ class ContextStore {
     return state.data ?? {};
   }
 
+  /**
+   * A value for a cache that decides itself when to ask (TanStack Query): a hydrated value
+   * nothing has read yet, else a fresh fetch. The entry stays held for live invalidations.
+   */
+  async query(spec: ContextSpec, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    this.client.hydrate();
+    const seeded = this.entries.get(this.key(spec, params));
+    const entry = this.entry(spec, params);
+    if (seeded?.spec !== null || entry.state.data === undefined) await this.load(entry, true);
+    if (entry.state.error) throw entry.state.error;
+    return entry.state.data ?? {};
+  }
+
+  /** The values held, for `client.dehydrate()`. */
+  values(): { context: string; params: Record<string, unknown>; data: Record<string, unknown> }[] {
+    const values = [];
+    for (const entry of this.entries.values()) {
+      if (entry.state.data !== undefined) {
+        values.push({ context: entry.name, params: entry.params, data: entry.state.data });
+      }
+    }
+    return values;
+  }
+
   private load(entry: ContextEntry, revalidate: boolean): Promise<void> {
     const spec = entry.spec;
     if (spec === null) return Promise.resolve(); // nothing knows how to fetch it yet
     const generation = ++entry.generation;
     this.update(entry, { ...entry.state, loading: true });
-    const run = fetchContext(spec, entry.params, revalidate).then(
+    const run = this.client.fetchContext(spec, entry.params, revalidate).then(
       (data) => {
         if (generation === entry.generation) this.update(entry, { data, error: undefined, loading: false });
       },
@@ -660,11 +783,7 @@ class ContextStore {
   invalidate(entries: Invalidation[]): void {
     const size = this.entries.size;
     for (const [key, entry] of [...this.entries]) {
-      const hit = entries.some(
-        (inv) =>
-          inv.context === entry.name &&
-          Object.entries(inv.params).every(([name, text]) => matches(entry.params[name], text)),
-      );
+      const hit = entries.some((inv) => invalidationMatches(inv, entry.name, entry.params));
       if (!hit) continue;
       if (entry.listeners.size > 0 && entry.spec !== null) {
         void this.load(entry, true); // a value computed before the invalidation is discarded
@@ -686,6 +805,18 @@ class ContextStore {
   }
 }
 
+/** Whether the invalidation `inv` names the entry of `context` for `params`. */
+export function invalidationMatches(
+  inv: Invalidation,
+  context: string,
+  params: Record<string, unknown>,
+): boolean {
+  return (
+    inv.context === context &&
+    Object.entries(inv.params).every(([name, text]) => matches(params[name], text))
+  );
+}
+
 function matches(value: unknown, text: string): boolean {
   if (value === undefined || value === null) return true; // not narrowed by this parameter
   if (Array.isArray(value)) return value.some((item) => valueText(item) === text);
@@ -693,40 +824,7 @@ function matches(value: unknown, text: string): boolean {
   return valueText(value) === text;
 }
 
-export const contexts = new ContextStore();
-
-async function fetchContext(
-  spec: ContextSpec,
-  params: Record<string, unknown>,
-  revalidate: boolean,
-): Promise<Record<string, unknown>> {
-  const options: RequestOptions = revalidate ? { cache: "no-cache" } : {};
-  if (!spec.endpoint) {
-    const variables: Variables = {};
-    for (const [python, graphql] of Object.entries(spec.params)) {
-      if (params[python] !== undefined) variables[graphql] = params[python];
-    }
-    return runQuery(spec.operation, variables, options);
-  }
-  const url = absolute(`${config.contextUrl}${spec.name}/`);
-  url.search = canonicalQuery(params);
-  const { response, body } = await send(url.toString(), requestInit("GET", baseHeaders(), options));
-  return result(spec.operation, response, body);
-}
-
 // -- hydration ----------------------------------------------------------------------------
-
-let hydrated = false;
-
-function hydrate(): void {
-  if (hydrated) return;
-  hydrated = true;
-  const data = config.hydration ?? readHydration();
-  if (!data || typeof data.contexts !== "object" || data.contexts === null) return;
-  for (const [name, value] of Object.entries(data.contexts)) {
-    if (value && typeof value === "object") contexts.seed(name, data.params?.[name] ?? {}, value);
-  }
-}
 
 function readHydration(): HydrationData | null {
   if (typeof document === "undefined" || typeof document.getElementById !== "function") return null;
@@ -746,4 +844,62 @@ export function pythonParams(spec: ContextSpec, values: Record<string, unknown>)
     if (values[graphql] !== undefined) params[python] = values[graphql];
   }
   return params;
+}
+
+// -- the default client -------------------------------------------------------------------
+//
+// The module functions below, and hooks rendered without a <MizanProvider>, use one client
+// shared by the whole JavaScript realm. In a browser that is one user; in a server rendering
+// pages for many users it would mix their data: there, create a client per request.
+
+const defaultInstance = new MizanClient();
+
+/** The default client's context store. */
+export const contexts = defaultInstance.contexts;
+
+/** The module's default client (browser-only: under SSR, use `createMizanClient()`). */
+export function defaultClient(): MizanClient {
+  return defaultInstance;
+}
+
+/** Change how the default client reaches the server (call once, before the first request). */
+export function configure(options: Partial<MizanConfig>): void {
+  defaultInstance.configure(options);
+}
+
+/** Be told when `configure()` changes the default client's configuration. */
+export function onConfigure(listener: () => void): () => void {
+  return defaultInstance.onConfigure(listener);
+}
+
+export function getConfig(): Readonly<MizanConfig> {
+  return defaultInstance.getConfig();
+}
+
+/** Be told about every invalidation the default client learns of. */
+export function onInvalidate(listener: InvalidationListener): () => void {
+  return defaultInstance.onInvalidate(listener);
+}
+
+/** Refresh the default client's contexts named by `entries`. */
+export function invalidate(entries: Invalidation[]): void {
+  defaultInstance.invalidate(entries);
+}
+
+/** Run a generated query through `options.client` (default: the default client). */
+export function runQuery(
+  op: OperationSpec,
+  variables: Variables = {},
+  options: RequestOptions = {},
+): Promise<Record<string, unknown>> {
+  return (options.client ?? defaultInstance).runQuery(op, variables, options);
+}
+
+/** Run a generated mutation through `options.client` (default: the default client). */
+export function runMutation(
+  op: OperationSpec,
+  variables: Variables = {},
+  options: RequestOptions = {},
+): Promise<Record<string, unknown>> {
+  return (options.client ?? defaultInstance).runMutation(op, variables, options);
 }

@@ -7,10 +7,20 @@ import { after, before, test } from "node:test";
 import { createElement, type ReactNode } from "react";
 import TestRenderer, { act, type ReactTestRenderer } from "react-test-renderer";
 
-import { configure, updateNote } from "../generated/app/index.js";
+import { configure, createMizanClient, updateNote } from "../generated/app/index.js";
 import { closeWebSocket, useChatChannel } from "../generated/app/channels.js";
 import { useContactForm } from "../generated/app/forms.js";
-import { GreetProvider, NoteProvider, useCurrentUser, useGreet, useNote } from "../generated/app/react.js";
+import {
+  GreetProvider,
+  MizanProvider,
+  NoteProvider,
+  useCurrentUser,
+  useEchoQuery,
+  useGreet,
+  useNote,
+  useUpdateNoteMutation,
+  useWhoamiQuery,
+} from "../generated/app/react.js";
 import { Browser, eventually } from "./support.js";
 
 const BASE = process.env.MIZAN_URL;
@@ -151,4 +161,43 @@ test("useContactForm: Zod first, then the server; submit returns the result", as
   assert.deepEqual(form!.result?.result, { sent: true, name: "Ada" });
   assert.equal(text(renderer), "");
   assert.equal(browser.log.length, 1); // Zod passed, one submit
+});
+
+test("query and mutation hooks: data, error codes, and the provider's client", async () => {
+  // A second client with its own browser: the hooks below its provider use it, not the default.
+  const own = new Browser(BASE!);
+  await own.startSession();
+  const client = createMizanClient({ baseUrl: BASE!, fetch: own.fetch, csrfToken: own.csrfToken, live: false });
+  let save: ((text: string) => Promise<unknown>) | undefined;
+  let saveState: { loading: boolean; error: string | undefined } | undefined;
+  function Panel() {
+    const echo = useEchoQuery({ text: "hook", times: 2 });
+    const who = useWhoamiQuery();
+    const update = useUpdateNoteMutation();
+    save = (text) => update.mutate({ noteId: 4, text });
+    saveState = { loading: update.loading, error: update.error?.code };
+    return createElement(
+      "p",
+      null,
+      `echo=${echo.loading ? "…" : echo.data?.message} who=${who.error?.code ?? who.data ?? "…"} ` +
+        `note=${useNote().data?.note.text ?? "…"} saved=${update.data?.text ?? "-"}`,
+    );
+  }
+  await updateNote({ noteId: 4, text: "four" });
+  browser.log.length = 0;
+  const renderer = await render(
+    createElement(MizanProvider, { client }, createElement(NoteProvider, { noteId: 4 }, createElement(Panel))),
+  );
+  await shows(renderer, "echo=hookhook who=UNAUTHENTICATED note=four saved=-");
+  await act(async () => {
+    await save!("four, edited by a hook");
+  });
+  // The mutation's invalidation refreshed the provider's context, through the same client.
+  await shows(renderer, "note=four, edited by a hook saved=four, edited by a hook");
+  assert.deepEqual(saveState, { loading: false, error: undefined });
+  // The default client sent none of it.
+  const sent = browser.log.map((r) => `${r.method} ${r.url.search} ${r.body ?? ""}`).join("\n");
+  assert.doesNotMatch(sent, /Echo|Whoami|UpdateNote|note_id=4/);
+  assert.ok(own.log.some((r) => r.method === "POST" && r.body?.includes("UpdateNote")));
+  assert.ok(own.log.some((r) => r.url.pathname.endsWith("/ctx/note/")));
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { chatHistory, MizanError } from "../mizan/index.js";
+import { MizanError } from "../mizan/index.js";
 import { useChatChannel, type ChatChannelMessage } from "../mizan/channels.js";
-import { useCurrentUser } from "../mizan/react.js";
+import { useChatHistoryQuery, useCurrentUser } from "../mizan/react.js";
 import { Avatar } from "../components/Avatar";
 import { Alert, HowItWorks } from "../components/Notice";
 
@@ -25,23 +25,13 @@ function merge(history: ChatChannelMessage[], live: ChatChannelMessage[]): ChatC
 export function ChatPage({ room }: { room: string }) {
   const { data: me } = useCurrentUser();
   const { messages, send, error } = useChatChannel({ room }, { maxMessages: 200 });
-  const [history, setHistory] = useState<ChatChannelMessage[] | null>(null);
-  const [historyError, setHistoryError] = useState<string | null>(null);
+  // The generated hook of the plain query chat_history: runs again when the room changes.
+  const { data: history, error: historyFailure } = useChatHistoryQuery({ room });
+  const historyError = historyFailure ? messageOf(historyFailure) : null;
   const [text, setText] = useState("");
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
   const list = useRef<HTMLOListElement>(null);
-
-  useEffect(() => {
-    let current = true;
-    chatHistory({ room }).then(
-      (lines) => current && setHistory(lines),
-      (failure: unknown) => current && setHistoryError(messageOf(failure)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [room]);
 
   const lines = useMemo(() => merge(history ?? [], messages), [history, messages]);
 
@@ -65,7 +55,7 @@ export function ChatPage({ room }: { room: string }) {
     }
   }
 
-  const ready = history !== null;
+  const ready = history !== undefined;
   return (
     <div className="chat-layout">
       <aside className="card rooms">

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { MizanError, updateProfile } from "../mizan/index.js";
-import { UserProvider, useCurrentUser, useUser } from "../mizan/react.js";
+import type { MizanError } from "../mizan/index.js";
+import { UserProvider, useCurrentUser, useUpdateProfileMutation, useUser } from "../mizan/react.js";
 import type { UserContextResult } from "../mizan/types.js";
 import { Avatar } from "../components/Avatar";
 import { Alert, HowItWorks } from "../components/Notice";
@@ -36,28 +36,21 @@ function ProfileEditor({
 }) {
   const [displayName, setDisplayName] = useState(profile.displayName);
   const [bio, setBio] = useState(profile.bio);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The generated hook of the mutation update_profile: its state, and mutate().
+  const update = useUpdateProfileMutation();
+  const busy = update.loading;
+  const errors = update.error ? fieldMessages(update.error) : {};
+  const failure = update.error && update.error.fieldErrors.length === 0 ? update.error.message : null;
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setFailure(null);
     try {
       // The mutation declares invalidates=["user", "people"]: its response names the entries,
       // and the client refetches this page's <UserProvider> by itself.
-      await updateProfile({ userId: profile.userId, displayName, bio });
+      await update.mutate({ userId: profile.userId, displayName, bio });
       onSaved();
-    } catch (error) {
-      if (error instanceof MizanError && error.fieldErrors.length > 0) {
-        setErrors(fieldMessages(error));
-      } else {
-        setFailure(error instanceof Error ? error.message : String(error));
-      }
-    } finally {
-      setBusy(false);
+    } catch {
+      // Shown from update.error: field errors next to their fields, anything else below.
     }
   }
 
