@@ -8,6 +8,10 @@ each number N of WebSocket subscribers (all connected from this process), it mea
 - burst: K broadcasts at once, deliveries per second until the last one arrived, and the
   server's CPU time per 1,000 deliveries (from /proc).
 
+The ``sse`` kind subscribes to the same mizan channel over Server-Sent Events
+(``/graphql/stream``, distinct connections: one streaming ``POST`` per subscriber) instead of
+the WebSocket; the last line of each layer and N gives its deliveries/s over the WebSocket's.
+
 Every wait is bounded; the server runs on a random loopback port and is stopped at the end.
 """
 
@@ -26,8 +30,11 @@ import urllib.request
 import uuid
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import websockets
+
+from tests.support import sse
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "subscription { benchChannel { seq sent } }"
@@ -97,12 +104,25 @@ class Crowd:
 
     def __init__(self, server: Server, kind: str) -> None:
         self.server, self.kind = server, kind
-        self.sockets: list[websockets.ClientConnection] = []
+        self.sockets: list[Any] = []
         self.arrivals: dict[int, list[float]] = defaultdict(list)
         self.readers: list[asyncio.Task[None]] = []
+        # The server-side kind of broadcast: SSE subscribers listen to the mizan channel.
+        self.sender = "mizan" if kind == "sse" else kind
 
     async def connect(self, n: int) -> None:
-        async def one() -> websockets.ClientConnection:
+        async def one() -> Any:
+            if self.kind == "sse":
+                stream = await sse.request(
+                    self.server.port,
+                    "POST",
+                    "/graphql/stream",
+                    {"Accept": "text/event-stream", "Origin": "http://localhost"},
+                    {"query": QUERY},
+                    timeout=60,
+                )
+                assert stream.status == 200, stream.status
+                return stream
             if self.kind == "plain":
                 url = f"ws://127.0.0.1:{self.server.port}/plain/"
                 return await websockets.connect(url, origin="http://localhost", max_queue=None)
@@ -122,12 +142,18 @@ class Crowd:
         self.readers = [asyncio.create_task(self._read(ws)) for ws in self.sockets]
         for attempt in range(100):  # until every subscription is in its group
             seq = PROBE + attempt
-            await asyncio.to_thread(self.server.broadcast, self.kind, 1, seq)
+            await asyncio.to_thread(self.server.broadcast, self.sender, 1, seq)
             if await self.wait(seq, 1, timeout=1):
                 return
         raise RuntimeError(f"{self.kind}: subscribers never all received a probe")
 
-    async def _read(self, ws: websockets.ClientConnection) -> None:
+    async def _read(self, ws: Any) -> None:
+        if self.kind == "sse":
+            while (event := await ws.event(timeout=3600)) is not None:
+                now = time.time()
+                if event[0] == "next":
+                    self.arrivals[event[1]["data"]["benchChannel"]["seq"]].append(now)
+            return
         with_payload = self.kind == "mizan"
         async for raw in ws:
             now = time.time()
@@ -154,24 +180,26 @@ class Crowd:
         for task in self.readers:
             task.cancel()
         await asyncio.gather(*(ws.close() for ws in self.sockets), return_exceptions=True)
+        self.sockets.clear()
 
 
 async def measure(server: Server, kind: str, n: int, repeats: int, burst: int) -> dict:
     crowd = Crowd(server, kind)
+    sender = crowd.sender
     await crowd.connect(n)
     try:
         latencies = []
         for r in range(repeats):
             seq = r * 10_000
             start = time.time()
-            await asyncio.to_thread(server.broadcast, kind, 1, seq)
+            await asyncio.to_thread(server.broadcast, sender, 1, seq)
             assert await crowd.wait(seq, 1, timeout=120), f"{kind}: a latency round timed out"
             latencies.append(crowd.last_arrival(seq, 1) - start)
         first = 500_000
         cpu = cpu_seconds(server.process.pid)
         client_cpu = time.process_time()
         start = time.time()
-        await asyncio.to_thread(server.broadcast, kind, burst, first)
+        await asyncio.to_thread(server.broadcast, sender, burst, first)
         assert await crowd.wait(first, burst, timeout=300), f"{kind}: the burst timed out"
         elapsed = crowd.last_arrival(first, burst) - start
         cpu = cpu_seconds(server.process.pid) - cpu
@@ -194,6 +222,7 @@ async def main() -> None:
     parser.add_argument("--sizes", nargs="+", type=int, default=[100, 1000])
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--burst", type=int, default=20)
+    parser.add_argument("--kinds", nargs="+", default=["plain", "mizan", "sse"])
     args = parser.parse_args()
     print(
         "| layer | N | consumer | latency p50 | p95 | deliveries/s | server CPU / 1,000 "
@@ -202,7 +231,8 @@ async def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for layer in args.layers:
         for n in args.sizes:
-            for kind in ("plain", "mizan"):
+            rates = {}
+            for kind in args.kinds:
                 server = Server(layer)  # a fresh process per case: no leftovers between them
                 try:
                     r = await measure(server, kind, n, args.repeats, args.burst)
@@ -214,6 +244,11 @@ async def main() -> None:
                     f"| {r['client_busy']:.0%} |",
                     flush=True,
                 )
+                rates[kind] = r["per_second"]
+            if "sse" in rates and "mizan" in rates:
+                ratio = rates["sse"] / rates["mizan"]
+                line = f"| {layer} | {n} | SSE / WebSocket deliveries/s | {ratio:.2f}× |"
+                print(line, flush=True)
 
 
 if __name__ == "__main__":

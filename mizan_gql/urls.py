@@ -16,10 +16,11 @@ a single slash.
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.urls import include, re_path
+from django.urls import include, path, re_path
 
 from .http.graphql_view import GraphQLView
 from .plugins import get_plugins
+from .sse import graphql_stream
 
 app_name = "mizan_gql"
 
@@ -43,5 +44,11 @@ def below_graphql_path(patterns: Iterable[Any]) -> list[Any]:
 
 urlpatterns = [
     re_path(r"^(?:/)?$", GraphQLView.as_view(), name="graphql"),
-    *below_graphql_path(pattern for plugin in get_plugins() for pattern in plugin.urlpatterns),
+    # GraphQL over Server-Sent Events (graphql-sse): /graphql/stream.
+    *below_graphql_path(
+        [
+            path("stream", graphql_stream, name="graphql_stream"),
+            *(pattern for plugin in get_plugins() for pattern in plugin.urlpatterns),
+        ]
+    ),
 ]

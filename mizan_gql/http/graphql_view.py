@@ -43,7 +43,8 @@ ACCEPTABLE = ("application/json", GRAPHQL_RESPONSE_JSON, "multipart/mixed", "tex
 # A subscription is a stream of results; a plain HTTP response holds one.
 NO_SUBSCRIPTIONS = (
     "Subscriptions are not served over plain HTTP: subscribe over the WebSocket "
-    "(graphql-transport-ws) at this URL."
+    "(graphql-transport-ws) at this URL, or over Server-Sent Events (graphql-sse) at its "
+    "/stream."
 )
 
 

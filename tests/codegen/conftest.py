@@ -59,6 +59,7 @@ def require_node() -> None:
         "react-test-renderer",
         "zod",
         "graphql-ws",
+        "graphql-sse",
         "tsx",
         "@types/react-18",
         "zod-4",

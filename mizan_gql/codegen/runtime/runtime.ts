@@ -35,6 +35,15 @@ export interface MizanConfig {
   contextUrl: string;
   /** The WebSocket URL for subscriptions (default: `url` on the page's host, ws/wss). */
   wsUrl: string | null;
+  /**
+   * How subscriptions travel: "websocket" (graphql-transport-ws), "sse" (Server-Sent
+   * Events, the graphql-sse protocol's distinct connections), or "auto" (the default):
+   * the WebSocket, and SSE from then on when it cannot connect (no WebSocket in the
+   * environment, or a proxy that refuses the upgrade).
+   */
+  transport: "auto" | "websocket" | "sse";
+  /** The Server-Sent Events endpoint (default: `url` + "/stream", e.g. "/graphql/stream"). */
+  sseUrl: string | null;
   /** The fetch implementation (default: the global fetch). */
   fetch: typeof fetch | null;
   /** Extra headers sent with every HTTP request. */
@@ -84,6 +93,8 @@ function defaults(): MizanConfig {
     url: SERVER.graphqlPath,
     contextUrl: SERVER.contextPath,
     wsUrl: null,
+    transport: "auto",
+    sseUrl: null,
     fetch: null,
     headers: {},
     credentials: "same-origin",

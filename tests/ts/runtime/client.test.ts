@@ -12,11 +12,13 @@ import {
   configure,
   contactValidate,
   contexts,
+  createMizanClient,
   echo,
   fail,
   loadCurrentUserContext,
   loadGreetContext,
   loadNoteContext,
+  MizanClient,
   MizanError,
   runQuery,
   SERVER,
@@ -212,6 +214,91 @@ test("a subscription receives a broadcast; the channel's send mutation broadcast
     assert.deepEqual(errors, []);
   } finally {
     stop();
+  }
+});
+
+/** Subscribe to a chat room; send to it until a message arrives. What the page requested. */
+async function chatRoundTrip(b: Browser, client?: MizanClient): Promise<string[]> {
+  await b.startSession();
+  const received: string[] = [];
+  const errors: unknown[] = [];
+  const room = `room-${Date.now()}-${Math.random()}`;
+  const stop = subscribeChatChannel({ room }, {
+    next: (message) => received.push(message.text),
+    error: (error) => errors.push(error),
+  }, { client });
+  try {
+    await eventually(() => (received.length > 0 || errors.length > 0 ? true : undefined), {
+      poke: () => chatChannelSend({ room, message: { text: "over sse" } }, { client }),
+    });
+    assert.deepEqual(errors, []);
+    assert.equal(received[0], "over sse");
+  } finally {
+    stop();
+  }
+  return b.log.map((r) => `${r.method} ${r.url.pathname}`);
+}
+
+test("told to, the client subscribes over Server-Sent Events", async () => {
+  const b = useBrowser();
+  // A browser sends the page's Origin with every POST; Node's fetch does not.
+  configure({ transport: "sse", headers: { Origin: BASE! } });
+  try {
+    const requests = await chatRoundTrip(b);
+    assert.ok(requests.includes("POST /graphql/stream"), requests.join(", "));
+    assert.deepEqual(b.sent, []); // no WebSocket message
+  } finally {
+    configure({ transport: "auto", headers: {} });
+  }
+});
+
+/** A proxy that refuses the upgrade: every socket closes before it opens. */
+class RefusedWebSocket extends WebSocket {
+  constructor(_url: string | URL, protocols?: string | string[]) {
+    super(`${BASE!.replace(/^http/, "ws")}/no-websocket-here`, protocols);
+  }
+}
+
+test("when the WebSocket cannot connect, the client falls back to Server-Sent Events", async () => {
+  const b = useBrowser();
+  configure({ transport: "auto", headers: { Origin: BASE! }, webSocketImpl: RefusedWebSocket });
+  try {
+    const requests = await chatRoundTrip(b);
+    assert.ok(requests.includes("POST /graphql/stream"), requests.join(", "));
+  } finally {
+    await closeWebSocket();
+    configure({ headers: {} });
+  }
+});
+
+test("the SSE fallback belongs to the client whose WebSocket could not connect", async () => {
+  const b = useBrowser();
+  const options = {
+    baseUrl: BASE!,
+    fetch: b.fetch,
+    csrfToken: b.csrfToken,
+    headers: { Origin: BASE! },
+    live: false,
+  } as const;
+  const refused = createMizanClient({ ...options, webSocketImpl: RefusedWebSocket });
+  const working = createMizanClient({ ...options, webSocketImpl: b.webSocket });
+  try {
+    const overSse = await chatRoundTrip(b, refused);
+    assert.ok(overSse.includes("POST /graphql/stream"), overSse.join(", "));
+    b.log.length = 0;
+    // The other client (another request's, under SSR) still uses its WebSocket.
+    const overWebSocket = await chatRoundTrip(b, working);
+    assert.ok(!overWebSocket.includes("POST /graphql/stream"), overWebSocket.join(", "));
+    assert.ok(b.sent.some((message) => message.type === "subscribe"), JSON.stringify(b.sent));
+    // Nor did the default client fall back.
+    b.sent.length = 0;
+    b.log.length = 0;
+    const overDefault = await chatRoundTrip(b);
+    assert.ok(!overDefault.includes("POST /graphql/stream"), overDefault.join(", "));
+    assert.ok(b.sent.some((message) => message.type === "subscribe"), JSON.stringify(b.sent));
+  } finally {
+    await closeWebSocket(refused);
+    await closeWebSocket(working);
   }
 });
 
