@@ -58,6 +58,7 @@ except ImportError:
 from .executors import QueryExecutor
 from .hooks import Hook, HookStack, generator_hook
 from .private import (
+    GRAPHQL_CORE_32,
     coerce_error,
     execute_function,
     execution_context_class_kwargs,
@@ -327,6 +328,7 @@ async def _execute(
     middleware: MiddlewareManager | None,
     operation_name: str | None,
 ) -> Any:
+    prepared_extensions = execution_context.operation_extensions
     try:
         # graphql-core's execute, as the schema's configuration picks it.
         result = execute_function(schema)(
@@ -338,7 +340,9 @@ async def _execute(
             operation_name=operation_name,
             context_value=execution_context.context,
             is_awaitable=optimized_is_awaitable,
-            operation_extensions=execution_context.operation_extensions,
+            # graphql-core 3.2's execute takes no operation extensions (Strawberry gives
+            # them to 3.3's only, as here).
+            **({} if GRAPHQL_CORE_32 else {"operation_extensions": prepared_extensions}),
             **plan.executor_kwargs,
         )
         if isawaitable(result):
