@@ -35,16 +35,16 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    GraphQLSyntaxError,
-    Lexer,
-    Source,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSyntaxError,
     InlineFragmentNode,
+    Lexer,
     OperationDefinitionNode,
     SelectionSetNode,
+    Source,
     TokenKind,
 )
 from strawberry.extensions import SchemaExtension

@@ -60,7 +60,7 @@ def test_both_schemas_answer_over_http_on_the_same_data(live_server) -> None:
     }
     renamed = post(
         graphene,
-        "mutation($id: ID!) { renameAuthor(id: $id, name: \"Anna\") { author { name } } }",
+        'mutation($id: ID!) { renameAuthor(id: $id, name: "Anna") { author { name } } }',
         {"id": str(author_id)},
     )
     assert renamed == {"data": {"renameAuthor": {"author": {"name": "Anna"}}}}
@@ -73,12 +73,16 @@ def test_each_endpoint_serves_its_own_schema(live_server) -> None:
     mizan, graphene = f"{live_server.url}/graphql", f"{live_server.url}/graphene/"
     refused = post(mizan, "{ allAuthors { id } }")
     assert [e["extensions"]["code"] for e in refused["errors"]] == ["GRAPHQL_VALIDATION_FAILED"]
-    assert "allAuthors" in post(graphene, "{ __schema { queryType { fields { name } } } }")[
-        "data"
-    ]["__schema"]["queryType"]["fields"][0].values()
-    assert "Cannot query field 'authors'" in post(graphene, "{ authors { id } }")["errors"][0][
-        "message"
-    ]
+    assert (
+        "allAuthors"
+        in post(graphene, "{ __schema { queryType { fields { name } } } }")["data"]["__schema"][
+            "queryType"
+        ]["fields"][0].values()
+    )
+    assert (
+        "Cannot query field 'authors'"
+        in post(graphene, "{ authors { id } }")["errors"][0]["message"]
+    )
 
 
 def test_mizans_limits_hold_on_graphql_core_3_2(live_server) -> None:
@@ -88,6 +92,4 @@ def test_mizans_limits_hold_on_graphql_core_3_2(live_server) -> None:
     body = post(mizan, deep)
     assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_PARSE_FAILED"]
     assert "nested too deeply" in body["errors"][0]["message"]
-    assert post(mizan, '{ echo(text: "hi") { message } }') == {
-        "data": {"echo": {"message": "hi"}}
-    }
+    assert post(mizan, '{ echo(text: "hi") { message } }') == {"data": {"echo": {"message": "hi"}}}

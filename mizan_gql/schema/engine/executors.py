@@ -29,7 +29,7 @@ from graphql import ExecutionResult
 from .private import GRAPHQL_CORE_32, StrawberryGraphQLCoreExecutionContext
 
 if GRAPHQL_CORE_32:
-    from graphql import ExecutionContext as Executor
+    from graphql import ExecutionContext as Executor  # type: ignore[attr-defined]
 else:
     from graphql import Executor  # type: ignore[attr-defined,no-redef]
 

@@ -29,10 +29,24 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 # default. Where they differ, the adapter asks this.
 GRAPHQL_CORE_32 = version_info < (3, 3)
 
-try:  # graphql-core >= 3.3
-    from graphql.utilities.validate_input_value import validate_input_value
-except ImportError:  # graphql-core 3.2: form input errors are not folded
-    validate_input_value = None  # type: ignore[assignment]
+if GRAPHQL_CORE_32:
+    from graphql.utilities import coerce_input_value
+
+    def validate_input_value(
+        input_value: Any, type_: Any, on_error: Any, hide_suggestions: bool = False
+    ) -> None:
+        """graphql-core 3.3's ``validate_input_value`` made of 3.2's public
+        ``coerce_input_value``: each error of the value, with its path."""
+
+        def report(path: Any, invalid_value: Any, error: GraphQLError) -> None:
+            on_error(error, list(path))
+
+        coerce_input_value(input_value, type_, report, hide_suggestions=hide_suggestions)  # type: ignore[call-arg]
+
+else:
+    from graphql.utilities.validate_input_value import (  # type: ignore[no-redef]
+        validate_input_value,
+    )
 
 __all__ = [
     "GRAPHQL_CORE_32",
