@@ -73,20 +73,14 @@ def test_each_endpoint_serves_its_own_schema(live_server) -> None:
     mizan, graphene = f"{live_server.url}/graphql", f"{live_server.url}/graphene/"
     refused = post(mizan, "{ allAuthors { id } }")
     assert [e["extensions"]["code"] for e in refused["errors"]] == ["GRAPHQL_VALIDATION_FAILED"]
-    assert (
-        "allAuthors"
-        in post(graphene, "{ __schema { queryType { fields { name } } } }")["data"]["__schema"][
-            "queryType"
-        ]["fields"][0].values()
-    )
-    assert (
-        "Cannot query field 'authors'"
-        in post(graphene, "{ authors { id } }")["errors"][0]["message"]
-    )
+    fields = post(graphene, "{ __schema { queryType { fields { name } } } }")["data"]
+    assert [f["name"] for f in fields["__schema"]["queryType"]["fields"]] == ["allAuthors"]
+    wrong = post(graphene, "{ authors { id } }")
+    assert "Cannot query field 'authors' on type 'Query'." in wrong["errors"][0]["message"]
 
 
 def test_mizans_limits_hold_on_graphql_core_3_2(live_server) -> None:
-    """The deep-nesting guard and the depth limit, over HTTP, next to graphene-django."""
+    """The deep-nesting guard, over HTTP, next to graphene-django."""
     mizan = f"{live_server.url}/graphql"
     deep = "{ echo(text: " + "[" * 1500 + "]" * 1500 + ") { message } }"
     body = post(mizan, deep)
