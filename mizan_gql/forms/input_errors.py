@@ -40,8 +40,6 @@ def fold_form_input_errors(execution_context: Any) -> None:
     result = execution_context.result
     if result is None or not result.errors or result.data is not None:
         return
-    if validate_input_value is None:
-        return
     form_inputs = _form_input_names(execution_context.schema)
     if not form_inputs:
         return

@@ -11,6 +11,9 @@ Limits (``MIZAN`` keys, see SECURITY.md):
 
 * ``MAX_DOCUMENT_SIZE`` - bytes of query text, checked before parsing;
 * ``MAX_TOKENS`` - lexical tokens, comments included (the parser stops at the limit);
+* nesting - selection sets, lists and input objects nest at most :data:`MAX_NESTING`
+  deep, checked before parsing (the parser recurses once per level: deeper documents
+  exhausted the stack of graphql-core 3.2 before 3.2.14, which has no guard of its own);
 * ``MAX_DEPTH`` - nesting of fields, fragments followed (introspection fields ignored);
 * ``MAX_ALIASES`` / ``MAX_DIRECTIVES`` - counted as if every fragment spread were
   written out in full;
@@ -36,9 +39,12 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSyntaxError,
     InlineFragmentNode,
+    Lexer,
     OperationDefinitionNode,
     SelectionSetNode,
+    Source,
     TokenKind,
 )
 from strawberry.extensions import SchemaExtension
@@ -50,6 +56,9 @@ from .refusal import placeholder_document
 __all__ = ["DocumentLimits", "limit_errors", "number_errors"]
 
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+# As deep as graphql-core 3.3's parser goes (its MAX_NESTING_DEPTH), on every release.
+MAX_NESTING = 200
+NESTED_TOO_DEEPLY = "Syntax Error: Document is nested too deeply. Parsing aborted."
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 
 
@@ -215,6 +224,29 @@ def _error(message: str, code: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": code})
 
 
+def nested_too_deeply(query: str, limit: int = MAX_NESTING) -> bool:
+    """Whether braces and brackets of ``query`` (outside strings and comments) nest deeper
+    than ``limit``: linear, without recursion, and free for the documents that have no
+    more than ``limit`` of them in all."""
+    if query.count("{") + query.count("[") <= limit:
+        return False
+    lexer = Lexer(Source(query))
+    depth = 0
+    try:
+        token = lexer.advance()
+        while token.kind != TokenKind.EOF:
+            if token.kind in (TokenKind.BRACE_L, TokenKind.BRACKET_L):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif token.kind in (TokenKind.BRACE_R, TokenKind.BRACKET_R):
+                depth -= 1
+            token = lexer.advance()
+    except GraphQLSyntaxError:
+        return False  # the parser reports it, where it is
+    return False
+
+
 def token_count(document: DocumentNode, limit: int) -> int:
     """Tokens of the parsed ``document`` including comments, counting up to ``limit + 1``."""
     loc = document.loc
@@ -251,6 +283,10 @@ class DocumentLimits(SchemaExtension):
         limit = mizan_settings.MAX_DOCUMENT_SIZE
         if len(query) > limit or len(query.encode()) > limit:
             self._refuse(f"The document is larger than {limit} bytes.")
+            yield
+            return
+        if nested_too_deeply(query):
+            self._refuse(NESTED_TOO_DEEPLY)
             yield
             return
         yield

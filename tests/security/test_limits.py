@@ -127,6 +127,26 @@ async def test_nesting_beyond_the_parser_limit_is_a_parse_error(gql):
     assert "nested too deeply" in await refused(gql, query, "GRAPHQL_PARSE_FAILED")
 
 
+@pytest.mark.parametrize(
+    "nest",
+    [
+        lambda n: "{ echo(text: " + "[" * (n - 1) + "]" * (n - 1) + ") { message } }",
+        lambda n: "{ echoJson(data: " + "{a: " * (n - 1) + "1" + "}" * (n - 1) + ") }",
+        lambda n: "{" + " pqTree(depth: 1) {" * (n - 1) + " label" + " }" * n,
+    ],
+    ids=["lists", "input-objects", "selection-sets"],
+)
+async def test_nesting_is_refused_one_level_past_200_on_every_graphql_core(gql, nest):
+    """mizan_gql's own guard, before parsing: graphql-core 3.2 before 3.2.14 has none (its
+    parser ran out of stack), 3.2.14 and 3.3 stop at 200 levels too. Braces and brackets
+    inside strings and comments do not count."""
+    body = await gql.execute(nest(200))
+    assert "GRAPHQL_PARSE_FAILED" not in codes_of(body), body  # parsed (maybe invalid)
+    assert "nested too deeply" in await refused(gql, nest(201), "GRAPHQL_PARSE_FAILED")
+    quoted = '{ echo(text: "' + "[{" * 300 + '") { message } } # ' + "{" * 300
+    assert (await gql.execute(quoted))["data"] == {"echo": {"message": "[{" * 300}}
+
+
 async def test_batching_is_off(gql):
     batch = json.dumps([{"query": "{ whoami }"}, {"query": "{ whoami }"}])
     response = await gql.raw("post", "/graphql", batch, "application/json")

@@ -14,20 +14,29 @@ cannot use them, and graphql-core's plain ``Executor`` (its public base class, w
 executes a document as one result) produces the same result without the incremental
 bookkeeping. Resolvers see the same ``info`` as under Strawberry's executor (its
 ``build_resolve_info``, with ``operation_extensions``).
+
+On graphql-core 3.2 (which graphene-django 3 needs) the executor is ``ExecutionContext``:
+it holds no helpers pointing back at it and executes nothing incrementally, so there is
+nothing to release and Strawberry's executor already is the plain one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from graphql import ExecutionResult, Executor
+from graphql import ExecutionResult
 
-from .private import StrawberryGraphQLCoreExecutionContext
+from .private import GRAPHQL_CORE_32, StrawberryGraphQLCoreExecutionContext
+
+if GRAPHQL_CORE_32:
+    from graphql import ExecutionContext as Executor  # type: ignore[attr-defined]
+else:
+    from graphql import Executor  # type: ignore[attr-defined,no-redef]
 
 __all__ = ["QueryExecutor", "ReleasedAfterResponse"]
 
 
-class ReleasedAfterResponse:
+class _ReleasedAfterResponse:
     """Executor mixin: no reference cycle left once a complete response is built."""
 
     background_futures: set[Any]
@@ -45,7 +54,14 @@ class ReleasedAfterResponse:
         return response
 
 
-class QueryExecutor(ReleasedAfterResponse, Executor[None]):
+class _NothingToRelease:
+    """graphql-core 3.2's executor keeps no reference cycle."""
+
+
+ReleasedAfterResponse: type = _NothingToRelease if GRAPHQL_CORE_32 else _ReleasedAfterResponse
+
+
+class QueryExecutor(ReleasedAfterResponse, Executor):  # type: ignore[misc,valid-type]
     """Strawberry's executor without incremental delivery, for schemas without it."""
 
     def __init__(self, *args: Any, operation_extensions: Any = None, **kwargs: Any) -> None:

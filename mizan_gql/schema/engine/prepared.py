@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from inspect import isawaitable
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from graphql import DocumentNode, OperationDefinitionNode
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -56,15 +56,30 @@ try:  # it needs opentelemetry, which projects that trace install
 except ImportError:
     TRACING = ()
 
-from .compiled import CompiledOperation, compile_operation, compiles_with
 from .executors import QueryExecutor
 from .hooks import Hook, HookStack, generator_hook
 from .private import (
+    GRAPHQL_CORE_32,
     coerce_error,
     execute_function,
     execution_context_class_kwargs,
     graphql_schema,
 )
+
+if TYPE_CHECKING:
+    from .compiled import CompiledOperation
+
+if GRAPHQL_CORE_32:
+    # Compiled queries build on graphql-core 3.3's execution API (compiled.py): on 3.2,
+    # graphql-core runs every query.
+    def compiles_with(middleware: MiddlewareManager | None) -> bool:
+        return False
+
+    def compile_operation(schema: Any, operation: Any) -> CompiledOperation | None:
+        return None
+
+else:
+    from .compiled import compile_operation, compiles_with  # type: ignore[assignment]
 
 __all__ = [
     "PreparedDocument",
@@ -371,6 +386,7 @@ async def _execute(
     operation_name: str | None,
     compiled: CompiledOperation | None,
 ) -> Any:
+    prepared_extensions = execution_context.operation_extensions
     try:
         if compiled is not None:
             return await compiled.execute(
@@ -390,7 +406,9 @@ async def _execute(
             operation_name=operation_name,
             context_value=execution_context.context,
             is_awaitable=optimized_is_awaitable,
-            operation_extensions=execution_context.operation_extensions,
+            # graphql-core 3.2's execute takes no operation extensions (Strawberry gives
+            # them to 3.3's only, as here).
+            **({} if GRAPHQL_CORE_32 else {"operation_extensions": prepared_extensions}),
             **plan.executor_kwargs,
         )
         if isawaitable(result):

@@ -18,21 +18,46 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from graphql import GraphQLError, GraphQLSchema
-from graphql.execution.get_variable_signature import get_variable_signature
-from graphql.execution.values import VariableValueSource
+from graphql import GraphQLError, GraphQLSchema, version_info
 from strawberry.schema import schema as strawberry_schema
 from strawberry.schema._graphql_core import execution_context_class_kwargs
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext, _coerce_error
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-try:  # graphql-core >= 3.3
-    from graphql.utilities.validate_input_value import validate_input_value
-except ImportError:  # pragma: no cover - older graphql-core: form input errors are not folded
-    validate_input_value = None  # type: ignore[assignment]
+# graphql-core 3.2 is what graphene-django 3 runs on (docs/migrating.md); 3.3 is the
+# default. Where they differ, the adapter asks this.
+GRAPHQL_CORE_32 = version_info < (3, 3)
+
+if GRAPHQL_CORE_32:
+    from graphql.utilities import coerce_input_value
+
+    def validate_input_value(
+        input_value: Any, type_: Any, on_error: Any, hide_suggestions: bool = False
+    ) -> None:
+        """graphql-core 3.3's ``validate_input_value`` made of 3.2's public
+        ``coerce_input_value``: each error of the value, with its path."""
+
+        def report(path: Any, invalid_value: Any, error: GraphQLError) -> None:
+            on_error(error, list(path))
+
+        coerce_input_value(input_value, type_, report, hide_suggestions=hide_suggestions)  # type: ignore[call-arg]
+
+    # Compiled queries need graphql-core 3.3's variable signatures: on 3.2 nothing compiles.
+    get_variable_signature: Any = None
+    VariableValueSource: Any = None
+
+else:
+    from graphql.execution.get_variable_signature import (  # type: ignore[no-redef]
+        get_variable_signature,
+    )
+    from graphql.execution.values import VariableValueSource  # type: ignore[no-redef]
+    from graphql.utilities.validate_input_value import (  # type: ignore[no-redef]
+        validate_input_value,
+    )
 
 __all__ = [
+    "GRAPHQL_CORE_32",
     "PRIVATE_NAMES",
     "STRAWBERRY_VALIDATION_RULES",
     "PrivateName",
@@ -59,6 +84,12 @@ class PrivateName:
     use: str  # what mizan_gql uses it for
     on_instances: bool = False  # set in __init__, so only instances have it
     parameters: tuple[str, ...] = ()  # for callables: parameters mizan_gql passes or overrides
+    graphql_core: str = ""  # "3.2" or "3.3": used only on that graphql-core (else on both)
+
+    @property
+    def in_use(self) -> bool:
+        """Whether mizan_gql uses the name with the installed graphql-core."""
+        return not self.graphql_core or self.graphql_core == ("3.2" if GRAPHQL_CORE_32 else "3.3")
 
 
 PRIVATE_NAMES: tuple[PrivateName, ...] = (
@@ -248,52 +279,61 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
         "async_helpers",
         "released once a response is built, ending a reference cycle (executors.py)",
         on_instances=True,
+        graphql_core="3.3",
     ),
     PrivateName(
         "graphql.execution.execute.Executor",
         "background_futures",
         "work still running after the response (executors.py)",
         on_instances=True,
+        graphql_core="3.3",
     ),
     PrivateName(
         "graphql.execution.execute.Executor",
         "async_work_finished_hook_task",
         "work still running after the response (executors.py)",
         on_instances=True,
+        graphql_core="3.3",
     ),
     PrivateName(
         "graphql.execution.execute.Executor",
         "build_response",
         "the point where a response is complete (executors.py)",
         parameters=("data",),
+        graphql_core="3.3",
     ),
     PrivateName(
         "graphql.execution.execute.Executor",
         "execute_operation",
         "reusing the result of a broadcast for equal operations (sharing.py)",
+        graphql_core="3.3",
     ),
     PrivateName(
         "graphql.execution.values.VariableValues",
         "coerced",
         "the coerced variables of an operation, part of a shared result's key (sharing.py)",
         on_instances=True,
+        graphql_core="3.3",
     ),
     PrivateName(
         "graphql.utilities.validate_input_value",
         "validate_input_value",
         "each bad field of a form's input, for extensions.fieldErrors (forms)",
         parameters=("input_value", "type_", "on_error"),
+        graphql_core="3.3",
     ),
     PrivateName(
         "graphql.execution.get_variable_signature",
         "get_variable_signature",
         "a variable's name and type, worked out once per compiled query",
         parameters=("schema", "var_def_node"),
+        graphql_core="3.3",
     ),
     PrivateName(
         "graphql.execution.values",
         "VariableValueSource",
         "where a coerced variable came from, as graphql-core records it (compiled queries)",
+        graphql_core="3.3",
     ),
     # -- Django ----------------------------------------------------------------------------
     PrivateName(

@@ -10,6 +10,10 @@ name and the variables: :class:`SharedEventExecutor` computes it for the first s
 and hands the same ``data`` to the others with the same operation. Everything per
 subscriber stays as it was: authorization and its re-check, the bounded queue, extension
 hooks, error results (never shared) and the send on each socket.
+
+On graphql-core 3.2 Strawberry hands subscriptions no executor class: every subscriber's
+event is executed on its own, as without sharing, and every operation runs on
+Strawberry's executor as it is.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from strawberry.types.union import StrawberryUnion
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from .executors import ReleasedAfterResponse
-from .private import StrawberryGraphQLCoreExecutionContext
+from .private import GRAPHQL_CORE_32, StrawberryGraphQLCoreExecutionContext
 
 __all__ = ["SharedEventExecutor", "extensions_allow_sharing", "share", "shareable"]
 
@@ -82,7 +86,7 @@ def extensions_allow_sharing(extensions: list[Any]) -> bool:
     return True
 
 
-class SharedEventExecutor(ReleasedAfterResponse, StrawberryGraphQLCoreExecutionContext):
+class _SharedEventExecutor(ReleasedAfterResponse, StrawberryGraphQLCoreExecutionContext):
     """Strawberry's executor, reusing the result of a shared message for equal operations
     (and, like every mizan executor, freed when its response is built)."""
 
@@ -111,3 +115,10 @@ class SharedEventExecutor(ReleasedAfterResponse, StrawberryGraphQLCoreExecutionC
         if isinstance(result, ExecutionResult) and not result.errors and result.data is not None:
             cache[key] = result.data
         return result
+
+
+class _Strawberrys32Executor(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core 3.2: Strawberry's executor as it is (subscriptions never get one)."""
+
+
+SharedEventExecutor: type = _Strawberrys32Executor if GRAPHQL_CORE_32 else _SharedEventExecutor
