@@ -28,7 +28,6 @@ route a client's requests to one of them (sticky sessions), or use distinct conn
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import json
 import logging
 import secrets
@@ -37,7 +36,6 @@ from contextlib import aclosing, suppress
 from typing import Any
 from urllib.parse import urlparse
 
-from asgiref.sync import AsyncToSync
 from channels.security.websocket import AllowedHostsOriginValidator, OriginValidator
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -53,6 +51,7 @@ from ..decoding import decode_json
 from ..exceptions import MizanError
 from ..responses import error_response
 from ..schema import get_schema
+from ..schema.engine.private import without_sync_caller
 
 __all__ = ["TOKEN_HEADER", "EventStream", "GraphQLStreamView", "graphql_stream"]
 
@@ -95,21 +94,6 @@ def formatted(result: ExecutionResult) -> dict[str, Any]:
     return payload
 
 
-def _outside_sync_caller() -> contextvars.Context:
-    """The current context, less asgiref's executor of a synchronous caller.
-
-    Behind a synchronous-only middleware, Django runs this async view inside
-    ``async_to_sync``, whose ``CurrentThreadExecutor`` quits when the view returns. An
-    operation outlives the view: its thread-sensitive ``sync_to_async`` calls (a channel's
-    ``authorize()``, resolvers) would go to that executor and fail ("CurrentThreadExecutor
-    already quit or is broken"). Without it they go to the request's thread-sensitive
-    context, as under an async-capable middleware stack.
-    """
-    context = contextvars.copy_context()
-    context.run(setattr, AsyncToSync.executors, "current", None)
-    return context
-
-
 class EventStream:
     """One open SSE response and the operations whose results it carries.
 
@@ -129,7 +113,7 @@ class EventStream:
     def start(self, op_id: str, schema: Any, request: Any, payload: dict[str, Any]) -> None:
         request.consumer = self
         coroutine = self._run(op_id, schema, request, payload)
-        task = asyncio.create_task(coroutine, context=_outside_sync_caller())
+        task = asyncio.create_task(coroutine, context=without_sync_caller())
         self.operations[op_id] = task
 
     def refuse(self, op_id: str, error: dict[str, Any]) -> None:

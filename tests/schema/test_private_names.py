@@ -17,8 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import strawberry
 
-from mizan_gql.schema.engine.private import PRIVATE_NAMES, PrivateName, parameters_of
+from mizan_gql.schema.engine.private import (
+    PRIVATE_NAMES,
+    PrivateName,
+    graphql_schema,
+    is_basic_resolver,
+    parameters_of,
+)
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mizan_gql"
 ENGINE = PACKAGE / "schema" / "engine"
@@ -28,6 +35,7 @@ DISTRIBUTIONS = {
     "graphql": "graphql-core",
     "django": "django",
     "channels": "channels",
+    "asgiref": "asgiref",
 }
 # Django documents these despite the underscore (the Model _meta API, default and base
 # managers, a model instance's _state.adding and _state.db).
@@ -139,3 +147,26 @@ def test_the_scan_finds_a_private_use(tmp_path: Path) -> None:
         "imports from strawberry.schema.schema",
         "uses schema._schema",
     ]
+
+
+@strawberry.type
+class Point:
+    x: int
+
+    @strawberry.field
+    def doubled(self) -> int:
+        return self.x * 2
+
+
+@strawberry.type
+class PointQuery:
+    point: Point
+
+
+def test_strawberrys_basic_field_resolver_is_recognised() -> None:
+    """Compiled queries read a basic field as Strawberry's resolver does, recognising that
+    resolver by its name (private.BASIC_RESOLVER_NAME); a release that renames it would
+    only make every query fall back to graphql-core, and fails here instead."""
+    point = graphql_schema(strawberry.Schema(query=PointQuery)).get_type("Point")
+    assert is_basic_resolver(point.fields["x"].resolve)  # type: ignore[union-attr]
+    assert not is_basic_resolver(point.fields["doubled"].resolve)  # type: ignore[union-attr]

@@ -26,6 +26,8 @@ from graphql import (
 )
 from graphql.pyutils import Path, Undefined, inspect, is_iterable
 
+from .private import is_basic_resolver
+
 __all__ = [
     "DEFINITION",
     "Complete",
@@ -184,7 +186,7 @@ def _object_completer(
         if (
             strawberry_field is None
             or not strawberry_field.is_basic_field
-            or getattr(resolve, "__name__", None) != "_get_basic_result"
+            or not is_basic_resolver(resolve)
         ):
             # Only Strawberry's basic field (the source's attribute, no info needed) is
             # known to resolve as below.

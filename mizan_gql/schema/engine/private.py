@@ -12,10 +12,12 @@ to the minor releases CI tests.
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 from dataclasses import dataclass
 from typing import Any
 
+from asgiref.sync import AsyncToSync
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from graphql import GraphQLError, GraphQLSchema, version_info
@@ -69,9 +71,11 @@ __all__ = [
     "execution_context_class_kwargs",
     "get_variable_signature",
     "graphql_schema",
+    "is_basic_resolver",
     "scalar_definition",
     "validate",
     "validate_input_value",
+    "without_sync_caller",
 ]
 
 
@@ -342,7 +346,36 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
         "the reason of a CSRF failure, for the error of a refused mutation",
         parameters=("request", "reason"),
     ),
+    PrivateName(
+        "asgiref.sync.AsyncToSync",
+        "executors",
+        "the executor of a synchronous caller, left out of SSE operations that outlive the "
+        "view (without_sync_caller)",
+    ),
 )
+# Not an attribute, so not in the list above: the name of Strawberry's resolver of a basic
+# field (is_basic_resolver), checked by tests/schema/test_private_names.py too.
+BASIC_RESOLVER_NAME = "_get_basic_result"
+
+
+def is_basic_resolver(resolve: Any) -> bool:
+    """Whether a graphql-core field's resolver is Strawberry's for a basic field: the
+    source's attribute, read without ``info`` (compiled queries read it the same way)."""
+    return getattr(resolve, "__name__", None) == BASIC_RESOLVER_NAME
+
+
+def without_sync_caller() -> contextvars.Context:
+    """A copy of the current context without asgiref's executor of a synchronous caller.
+
+    Behind a synchronous-only middleware Django runs an async view inside ``async_to_sync``,
+    whose ``CurrentThreadExecutor`` quits when the view returns; work that outlives the view
+    (an SSE operation) would send its thread-sensitive ``sync_to_async`` calls there and
+    fail ("CurrentThreadExecutor already quit or is broken"). Without it they go to the
+    request's thread-sensitive context, as under an async-capable middleware stack.
+    """
+    context = contextvars.copy_context()
+    context.run(setattr, AsyncToSync.executors, "current", None)
+    return context
 
 
 def graphql_schema(schema: Any) -> GraphQLSchema:
