@@ -66,6 +66,8 @@ __all__ = [
     "ContextCacheMiddleware",
     "HybridMiddleware",
     "InvalidationMiddleware",
+    "lookup_public",
+    "servable_hit",
 ]
 
 
@@ -142,30 +144,30 @@ class ContextCacheMiddleware(HybridMiddleware):
     """Serve stored responses of public contexts without the rest of the middleware."""
 
     def _call(self, request: HttpRequest) -> Any:
-        found = _servable(request)
+        found = servable_hit(request)
         if found is not None:
             try:
-                stored = guarded(READING, lambda: _lookup(*found))
+                stored = guarded(READING, lambda: lookup_public(*found))
             except CacheUnavailable:
                 stored = None
             if stored is not None and stored.hit:
-                return _answer(request, *found, stored)
+                return answer_hit(request, *found, stored)
         return self.get_response(request)
 
     async def _acall(self, request: HttpRequest) -> Any:
-        found = _servable(request)
+        found = servable_hit(request)
         if found is not None:
             try:
-                stored = await aguarded(READING, lambda: _lookup(*found))
+                stored = await aguarded(READING, lambda: lookup_public(*found))
             except CacheUnavailable:
                 stored = None
             if stored is not None and stored.hit:
-                return _answer(request, *found, stored)
+                return answer_hit(request, *found, stored)
         get_response: Callable[[HttpRequest], Awaitable[Any]] = self.get_response
         return await get_response(request)
 
 
-def _servable(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] | None:
+def servable_hit(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] | None:
     """The public context a request asks for, if a stored answer could serve it."""
     path = request.path_info
     # A cheap test first: every other request of the site goes by with only this.
@@ -195,12 +197,12 @@ def _servable(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] |
         return None  # the view answers the 400
 
 
-def _lookup(spec: ContextOperation, asked: ContextRequest) -> Lookup:
+def lookup_public(spec: ContextOperation, asked: ContextRequest) -> Lookup:
     """The stored response of a public context and whether it is current."""
     return lookup(spec.name, asked.values, asked.public_key, asked.tokens)
 
 
-def _answer(
+def answer_hit(
     request: HttpRequest,
     spec: ContextOperation,
     context_request: ContextRequest,
