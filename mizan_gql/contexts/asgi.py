@@ -29,6 +29,7 @@ does not see these hits, as with ``ContextCacheMiddleware`` placed first.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +39,6 @@ from django.core.handlers.asgi import ASGIHandler, ASGIRequest
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
-from django.utils.cache import cc_delim_re
 
 from ..signals import context_read
 from .endpoint import READING, ContextRequest, etag_of, respond
@@ -59,6 +59,7 @@ MAX_LAYOUTS = 1024
 LENGTH = b"content-length"
 # Headers that mean the stack rewrote or personalised the body: never replayed.
 REWRITING = (b"content-encoding", b"set-cookie", b"transfer-encoding")
+COMMAS = re.compile(r"\s*,\s*")
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ class _Watcher:
                 layout.append((name, value))
         if not set(view) <= {name.lower() for name, _ in self.headers}:
             return  # a middleware removed a view header
-        vary = cc_delim_re.split(sent.get(b"vary", b"").decode("latin1"))
+        vary = COMMAS.split(sent.get(b"vary", b"").decode("latin1"))
         names = tuple(sorted({n.strip().lower() for n in vary} - {""}))
         if "*" in names:
             return
