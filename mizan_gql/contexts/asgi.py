@@ -31,7 +31,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
@@ -41,7 +41,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 
 from ..signals import context_read
-from .endpoint import READING, ContextRequest, etag_of, respond
+from .endpoint import CONDITIONAL_HEADERS, READING, ContextRequest, etag_of, respond
 from .keys import PUBLIC_SCOPE
 from .middleware import lookup_public, servable_hit
 from .operation import ContextOperation
@@ -62,13 +62,39 @@ REWRITING = (b"content-encoding", b"set-cookie", b"transfer-encoding")
 COMMAS = re.compile(r"\s*,\s*")
 
 
-@dataclass(frozen=True)
+# Answers remembered per layout (requests without conditional headers answer alike).
+MAX_ANSWERS = 256
+Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+@dataclass
 class _Layout:
     """How the stack laid out a response of the endpoint."""
 
     view_names: frozenset[bytes]  # the view's headers (lower case), whose values change
     # In order: (name as sent, None for a view header / LENGTH's value / the literal value)
     headers: tuple[tuple[bytes, bytes | None], ...]
+    # (stored response's key, ETag) -> the answer to a request without conditional headers
+    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
+
+    def replay(self, response: HttpResponseBase) -> list[tuple[bytes, bytes]] | None:
+        """The headers the stack sends with ``response``; None if it does not fit."""
+        view = _view_headers(response)
+        if frozenset(view) != self.view_names:
+            return None
+        headers = []
+        for name, value in self.headers:
+            if value is None:
+                value = view[name.lower()]
+            elif value is LENGTH:
+                value = str(len(response.content)).encode()  # type: ignore[attr-defined]
+            headers.append((name, value))
+        return headers
+
+    def remember(self, key: tuple[str, str], answer: Answer) -> None:
+        if len(self.answers) >= MAX_ANSWERS:
+            self.answers.clear()
+        self.answers[key] = answer
 
 
 # (context, document hash, status, scheme, host) -> the request headers the stack's
@@ -104,12 +130,11 @@ class ContextCacheASGI:
         if not stored.hit:
             return await self.app(scope, receive, send)
         etag, content = stored.value
-        response = respond(request, spec, asked, content, etag)
-        headers = _replay(request, spec, response)
-        if headers is not None:
+        answer = _answer(request, spec, asked, content, etag)
+        if answer is not None:
             if context_read.receivers:
                 report_endpoint_hit(spec, asked.values, PUBLIC_SCOPE, stored.expires)
-            return await _send(send, response.status_code, headers, response.content)  # type: ignore[attr-defined]
+            return await _send(send, *answer)
         # Not learned yet: the stack answers this hit, and shows how it lays it out.
         watcher = _Watcher(send)
         result = await self.app(scope, receive, watcher)
@@ -134,27 +159,33 @@ def _vary_values(request: HttpRequest, names: tuple[str, ...]) -> tuple[str | No
     return tuple(request.headers.get(name) for name in names)
 
 
-def _replay(
-    request: HttpRequest, spec: ContextOperation, response: HttpResponseBase
-) -> list[tuple[bytes, bytes]] | None:
-    """The headers the stack would send with ``response``; None when not learned yet."""
-    key = _key(request, spec, response.status_code)
+def _layout(request: HttpRequest, spec: ContextOperation, status: int) -> _Layout | None:
+    key = _key(request, spec, status)
     names = _vary.get(key)
-    if names is None:
+    return None if names is None else _layouts.get((*key, names, _vary_values(request, names)))
+
+
+def _answer(
+    request: HttpRequest, spec: ContextOperation, asked: ContextRequest, content: bytes, etag: str
+) -> Answer | None:
+    """What the stack answers with the stored ``content``; None when not learned yet."""
+    plain = not any(header in request.META for header in CONDITIONAL_HEADERS)
+    if plain:  # a 200 whose every byte follows from the stored entry
+        layout = _layout(request, spec, 200)
+        if layout is None:
+            return None
+        known = layout.answers.get((asked.public_key, etag))
+        if known is not None:
+            return known
+    response = respond(request, spec, asked, content, etag)
+    layout = _layout(request, spec, response.status_code)
+    headers = None if layout is None else layout.replay(response)
+    if layout is None or headers is None:
         return None
-    layout = _layouts.get((*key, names, _vary_values(request, names)))
-    view = _view_headers(response)
-    if layout is None or frozenset(view) != layout.view_names:
-        return None
-    body: bytes = response.content  # type: ignore[attr-defined]
-    headers = []
-    for name, value in layout.headers:
-        if value is None:
-            value = view[name.lower()]
-        elif value is LENGTH:
-            value = str(len(body)).encode()
-        headers.append((name, value))
-    return headers
+    answer = (response.status_code, headers, response.content)  # type: ignore[attr-defined]
+    if plain:
+        layout.remember((asked.public_key, etag), answer)
+    return answer
 
 
 def _view_headers(response: HttpResponseBase) -> dict[bytes, bytes]:

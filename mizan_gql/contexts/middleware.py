@@ -37,6 +37,8 @@ from typing import Any
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import Resolver404, resolve
 
@@ -173,14 +175,8 @@ def servable_hit(request: HttpRequest) -> tuple[ContextOperation, ContextRequest
     # A cheap test first: every other request of the site goes by with only this.
     if request.method not in ALLOWED_METHODS or "/ctx/" not in path or path[-1] != "/":
         return None
-    try:
-        match = resolve(path, getattr(request, "urlconf", None))
-    except Resolver404:
-        return None
-    if match.func is not context_view:
-        return None  # a project's own wrapper: let it run
-    context = match.kwargs.get("context", match.args[0] if match.args else None)
-    if not isinstance(context, str) or not is_endpoint_path(path, context):
+    context = endpoint_context(path, getattr(request, "urlconf", None))
+    if context is None:
         return None
     host = request.get_host()  # DisallowedHost becomes Django's 400, as further down
     if settings.PREPEND_WWW and not host.startswith("www."):
@@ -195,6 +191,39 @@ def servable_hit(request: HttpRequest) -> tuple[ContextOperation, ContextRequest
         return spec, prepare(spec, request)
     except (ClientError, TooManyFieldsSent):
         return None  # the view answers the 400
+
+
+# Paths resolved lately (per URLconf): the context endpoint they are, or None.
+MAX_RESOLVED = 1024
+_resolved: dict[tuple[Any, str], str | None] = {}
+
+
+@receiver(setting_changed)
+def _forget_resolved(**kwargs: Any) -> None:
+    _resolved.clear()
+
+
+def endpoint_context(path: str, urlconf: Any = None) -> str | None:
+    """The context whose endpoint ``path`` is, or None; resolved once per path."""
+    try:
+        return _resolved[urlconf, path]
+    except KeyError:
+        pass
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        context = None
+    else:
+        found = match.kwargs.get("context", match.args[0] if match.args else None)
+        # Not context_view: a project's own wrapper, which must run.
+        if match.func is context_view and isinstance(found, str):
+            context = found if is_endpoint_path(path, found) else None
+        else:
+            context = None
+    if len(_resolved) >= MAX_RESOLVED:
+        _resolved.clear()
+    _resolved[urlconf, path] = context
+    return context
 
 
 def lookup_public(spec: ContextOperation, asked: ContextRequest) -> Lookup:
