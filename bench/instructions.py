@@ -11,6 +11,10 @@ counters, OpenTelemetry's SDK and prometheus_client) this runs a child process u
 ``GET /graphql/ctx/bench_user/?user_id=1``, warmed up, then ``N`` and ``2N`` requests.
 The difference of the two totals over ``N`` is the instructions of one context hit, with
 start-up, warm-up and exit cancelled out. It prints both figures and their ratio.
+
+``--compare paths`` counts, the same way, one request of each path a context hit can take
+(and the plain ``JsonResponse`` view, the floor): answered at the ASGI layer
+(``wrap_asgi``), by ``ContextCacheMiddleware``, by the view through the whole stack.
 """
 
 from __future__ import annotations
@@ -29,16 +33,29 @@ ROOT = Path(__file__).resolve().parent.parent
 PATH = "/graphql/ctx/bench_user/?user_id=1"
 EXPECT = b'"name":"user1"'
 WARM_UP = 50
-SETTINGS = {"off": "bench.settings", "on": "bench.metrics_settings"}
+# case -> (settings, application in bench.asgi, path, what the answer contains)
+CASES = {
+    "off": ("bench.settings", "django_only", PATH, EXPECT),
+    "on": ("bench.metrics_settings", "django_only", PATH, EXPECT),
+    "plain view": ("bench.settings", "django_only", "/plain/?text=hi", b'"message":"hi"'),
+    "ASGI layer": ("bench.settings", "application", PATH, EXPECT),
+    "ContextCacheMiddleware": ("bench.settings", "django_only", PATH, EXPECT),
+    "view": ("bench.settings", "django_only", "/view-path" + PATH[len("/graphql") :], EXPECT),
+}
+COMPARE = {
+    "observability": ("off", "on"),
+    "paths": ("plain view", "ASGI layer", "ContextCacheMiddleware", "view"),
+}
 
 
-def child(settings: str, requests: int) -> None:
-    """Set Django up, warm up, then make ``requests`` context hits (under valgrind)."""
+def child(case: str, requests: int) -> None:
+    """Set Django up, warm up, then make ``requests`` requests of ``case`` (under valgrind)."""
+    settings, app, target, expect = CASES[case]
     os.environ["DJANGO_SETTINGS_MODULE"] = settings
-    from django.core.asgi import get_asgi_application
+    import bench.asgi
 
-    application = get_asgi_application()
-    path, query = PATH.split("?")
+    application = getattr(bench.asgi, app)
+    path, query = target.split("?")
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -70,7 +87,7 @@ def child(settings: str, requests: int) -> None:
         await application(dict(scope), receive, send)
         status = sent[0]["status"]
         body = b"".join(m.get("body", b"") for m in sent[1:])
-        if status != 200 or EXPECT not in body:
+        if status != 200 or expect not in body:
             raise SystemExit(f"unexpected answer {status}: {body[:200]!r}")
 
     async def run() -> None:
@@ -82,8 +99,8 @@ def child(settings: str, requests: int) -> None:
     asyncio.run(run())
 
 
-def instructions(settings: str, requests: int) -> int:
-    """Total instructions callgrind counts for a child making ``requests`` hits."""
+def instructions(case: str, requests: int) -> int:
+    """Total instructions callgrind counts for a child making ``requests`` requests."""
     with tempfile.TemporaryDirectory() as tmp:
         command = [
             "valgrind",
@@ -93,7 +110,7 @@ def instructions(settings: str, requests: int) -> int:
             "-m",
             "bench.instructions",
             "--child",
-            settings,
+            case,
             "--requests",
             str(requests),
         ]
@@ -103,7 +120,7 @@ def instructions(settings: str, requests: int) -> int:
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
         )
         if done.returncode != 0:
-            raise SystemExit(f"{settings} failed:\n{done.stderr[-3000:]}")
+            raise SystemExit(f"{case} failed:\n{done.stderr[-3000:]}")
         found = re.search(r"Collected : (\d+)", done.stderr)
         if found is None:
             raise SystemExit(f"no instruction count in callgrind's output:\n{done.stderr}")
@@ -113,27 +130,35 @@ def instructions(settings: str, requests: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="N (the runs make N and 2N)")
-    parser.add_argument("--child", metavar="SETTINGS", help=argparse.SUPPRESS)
+    parser.add_argument("--child", metavar="CASE", help=argparse.SUPPRESS)
+    parser.add_argument("--compare", choices=COMPARE, default="observability")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.requests)
         return
     n = args.requests
-    runs = [(settings, count) for settings in SETTINGS.values() for count in (n, 2 * n)]
+    compared = COMPARE[args.compare]
+    runs = [(case, count) for case in compared for count in (n, 2 * n)]
     # Two children at a time (instruction counts do not depend on what else runs).
     with ThreadPoolExecutor(max_workers=2) as pool:
         totals = dict(zip(runs, pool.map(lambda run: instructions(*run), runs), strict=True))
-    per_hit: dict[str, float] = {}
-    for name, settings in SETTINGS.items():
-        first, second = totals[settings, n], totals[settings, 2 * n]
-        per_hit[name] = (second - first) / n
+    per_request: dict[str, float] = {}
+    for case in compared:
+        first, second = totals[case, n], totals[case, 2 * n]
+        per_request[case] = (second - first) / n
+        label = f"observability {case:3} ({CASES[case][0]})" if case in ("off", "on") else case
         print(
-            f"observability {name:3} ({settings}): {first:,} instructions for {n} hits, "
-            f"{second:,} for {2 * n}: {per_hit[name]:,.0f} per hit",
+            f"{label}: {first:,} instructions for {n} requests, "
+            f"{second:,} for {2 * n}: {per_request[case]:,.0f} per request",
             flush=True,
         )
-    ratio = per_hit["on"] / per_hit["off"]
-    print(f"on / off: {ratio:.4f} ({(ratio - 1) * 100:+.2f} %)")
+    if args.compare == "observability":
+        ratio = per_request["on"] / per_request["off"]
+        print(f"on / off: {ratio:.4f} ({(ratio - 1) * 100:+.2f} %)")
+        return
+    floor = per_request["plain view"]
+    for case in compared[1:]:
+        print(f"{case}: {floor / per_request[case]:.2f}x fewer instructions than the plain view")
 
 
 if __name__ == "__main__":
