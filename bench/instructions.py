@@ -45,6 +45,7 @@ CASES = {
 COMPARE = {
     "observability": ("off", "on"),
     "paths": ("plain view", "ASGI layer", "ContextCacheMiddleware", "view"),
+    "asgi": ("plain view", "ASGI layer"),  # the shortest: the ASGI layer's hit and the floor
 }
 
 
