@@ -1,7 +1,8 @@
 """Subscription fan-out: ``uv run python -m bench.fanout [--layers ...] [--sizes ...]``.
 
-One daphne process serves a mizan ``ReactChannel`` subscription and, side by side, a plain
-Channels ``AsyncJsonWebsocketConsumer`` doing the usual group fan-out. For each layer and
+One server process (``--server``: daphne or uvicorn) serves a mizan ``ReactChannel``
+subscription and, side by side, a plain Channels ``AsyncJsonWebsocketConsumer`` doing the
+usual group fan-out. For each layer and
 each number N of WebSocket subscribers (all connected from this process), it measures
 
 - latency: one broadcast, time until all N subscribers received it (p50/p95 over repeats);
@@ -24,7 +25,6 @@ import os
 import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.request
 import uuid
@@ -35,6 +35,7 @@ from typing import Any
 import websockets
 
 from tests.support import sse
+from tests.support.servers import server_command
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "subscription { benchChannel { seq sent } }"
@@ -53,15 +54,14 @@ def cpu_seconds(pid: int) -> float:
 
 
 class Server:
-    def __init__(self, layer: str) -> None:
+    def __init__(self, layer: str, server: str = "daphne") -> None:
         self.port = free_port()
         self.layer = layer
         self.prefix = f"mizan-bench-{uuid.uuid4().hex[:8]}"
         env = {**os.environ, "BENCH_LAYER": layer, "BENCH_PREFIX": self.prefix}
         env["DJANGO_SETTINGS_MODULE"] = "bench.fanout_settings"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
-            + ["bench.fanout_asgi:application"],
+            server_command(server, "bench.fanout_asgi:application", self.port),
             cwd=ROOT,
             env=env,
             stdout=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab"),  # noqa: SIM115
@@ -223,7 +223,10 @@ async def main() -> None:
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--burst", type=int, default=20)
     parser.add_argument("--kinds", nargs="+", default=["plain", "mizan", "sse"])
+    # One process that is the server (gunicorn's worker is not: /proc would read its master).
+    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne")
     args = parser.parse_args()
+    print(f"{args.server}, 1 process\n")
     print(
         "| layer | N | consumer | latency p50 | p95 | deliveries/s | server CPU / 1,000 "
         "| client busy |"
@@ -233,7 +236,7 @@ async def main() -> None:
         for n in args.sizes:
             rates = {}
             for kind in args.kinds:
-                server = Server(layer)  # a fresh process per case: no leftovers between them
+                server = Server(layer, args.server)  # a fresh process per case: no leftovers
                 try:
                     r = await measure(server, kind, n, args.repeats, args.burst)
                 finally:

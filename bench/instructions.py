@@ -1,9 +1,6 @@
-"""Instructions per request, by callgrind: context hits with and without
-``mizan_gql.observability``, or (``--requests-of graphql``) the GraphQL cases of bench.run.
+"""Instructions per context hit, with and without ``mizan_gql.observability``, by callgrind.
 
 ``uv run python -m bench.instructions`` (needs valgrind: ``apt-get install valgrind``).
-``uv run python -m bench.instructions --requests-of graphql``: the plain view, the persisted
-GET and the POST with the query text, each as a ratio to the plain view (bench.settings).
 
 Requests per second on a shared machine move by more than the 3 % this compares (see the
 control row of ``bench.run``); instruction counts do not. For each settings module
@@ -14,6 +11,12 @@ counters, OpenTelemetry's SDK and prometheus_client) this runs a child process u
 ``GET /graphql/ctx/bench_user/?user_id=1``, warmed up, then ``N`` and ``2N`` requests.
 The difference of the two totals over ``N`` is the instructions of one context hit, with
 start-up, warm-up and exit cancelled out. It prints both figures and their ratio.
+
+``--compare paths`` counts, the same way, one request of each path a context hit can take
+(and the plain ``JsonResponse`` view, the floor): answered at the ASGI layer
+(``wrap_asgi``), by ``ContextCacheMiddleware``, by the view through the whole stack.
+``--compare graphql`` counts bench.run's GraphQL cases against that floor: the persisted
+GET (hash only) and the POST with the query text.
 """
 
 from __future__ import annotations
@@ -33,43 +36,64 @@ ROOT = Path(__file__).resolve().parent.parent
 PATH = "/graphql/ctx/bench_user/?user_id=1"
 EXPECT = b'"name":"user1"'
 WARM_UP = 50
-SETTINGS = {"off": "bench.settings", "on": "bench.metrics_settings"}
 ECHO_EXPECT = b'"message":"hi"'
+# case -> (settings, application in bench.asgi, path, what the answer contains); a path
+# starting with "bench.run:" names one of bench.run's cases (method, path and body).
+CASES = {
+    "off": ("bench.settings", "django_only", PATH, EXPECT),
+    "on": ("bench.metrics_settings", "django_only", PATH, EXPECT),
+    "plain view": ("bench.settings", "django_only", "/plain/?text=hi", b'"message":"hi"'),
+    "ASGI layer": ("bench.settings", "application", PATH, EXPECT),
+    "ContextCacheMiddleware": ("bench.settings", "django_only", PATH, EXPECT),
+    "view": ("bench.settings", "django_only", "/view-path" + PATH[len("/graphql") :], EXPECT),
+    "persisted GET": (
+        "bench.settings",
+        "django_only",
+        "bench.run:mizan echo, persisted GET (hash only)",
+        ECHO_EXPECT,
+    ),
+    "POST with query text": (
+        "bench.settings",
+        "django_only",
+        "bench.run:mizan echo, POST with the query text",
+        ECHO_EXPECT,
+    ),
+}
+COMPARE = {
+    "observability": ("off", "on"),
+    "paths": ("plain view", "ASGI layer", "ContextCacheMiddleware", "view"),
+    "asgi": ("plain view", "ASGI layer"),  # the shortest: the ASGI layer's hit and the floor
+    "graphql": ("plain view", "persisted GET", "POST with query text"),
+}
 
 
-def graphql_requests() -> dict[str, tuple[str, str, bytes, bytes]]:
-    """bench.run's GraphQL cases and their floor: name -> (method, path, body, expected)."""
+def request_of(target: str) -> tuple[str, str, bytes]:
+    """(method, path with query string, body) of a case's target."""
+    if not target.startswith("bench.run:"):
+        return "GET", target, b""
     from bench.run import ECHO, cases
     from mizan_gql.persisted import document_hash
 
-    by_name = {case.name: case for case in cases(document_hash(ECHO))}
-    chosen = {
-        "plain": "plain Django JsonResponse view (floor)",
-        "persisted GET": "mizan echo, persisted GET (hash only)",
-        "POST with query text": "mizan echo, POST with the query text",
-    }
-    requests = {}
-    for name, case_name in chosen.items():
-        case = by_name[case_name]
-        body = json.dumps(case.body).encode() if case.body is not None else b""
-        requests[name] = ("POST" if body else "GET", case.path, body, ECHO_EXPECT)
-    return requests
+    case = {c.name: c for c in cases(document_hash(ECHO))}[target.removeprefix("bench.run:")]
+    body = json.dumps(case.body).encode() if case.body is not None else b""
+    return ("POST" if body else "GET"), case.path, body
 
 
-def child(settings: str, requests: int, request: str | None = None) -> None:
-    """Set Django up, warm up, then make ``requests`` context hits (under valgrind), or
-    ``requests`` of one of :func:`graphql_requests`."""
+def child(case: str, requests: int) -> None:
+    """Set Django up, warm up, then make ``requests`` requests of ``case`` (under valgrind)."""
+    settings, app, target, expect = CASES[case]
     os.environ["DJANGO_SETTINGS_MODULE"] = settings
-    from django.core.asgi import get_asgi_application
+    import bench.asgi
 
-    application = get_asgi_application()
-    method, full_path, body, expect = (
-        graphql_requests()[request] if request else ("GET", PATH, b"", EXPECT)
-    )
+    application = getattr(bench.asgi, app)
+    method, full_path, request_body = request_of(target)
     path, _, query = full_path.partition("?")
     headers = [(b"host", b"127.0.0.1")]
-    if body:
-        headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    if request_body:
+        headers += [
+            (b"content-type", b"application/json"),
+            (b"content-length", b"%d" % len(request_body)),
+        ]
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -87,7 +111,7 @@ def child(settings: str, requests: int, request: str | None = None) -> None:
 
     async def one() -> None:
         sent: list[dict] = []
-        bodies = [{"type": "http.request", "body": body, "more_body": False}]
+        bodies = [{"type": "http.request", "body": request_body, "more_body": False}]
 
         async def receive() -> dict:
             if bodies:
@@ -100,9 +124,9 @@ def child(settings: str, requests: int, request: str | None = None) -> None:
 
         await application(dict(scope), receive, send)
         status = sent[0]["status"]
-        answer = b"".join(m.get("body", b"") for m in sent[1:])
-        if status != 200 or expect not in answer:
-            raise SystemExit(f"unexpected answer {status}: {answer[:200]!r}")
+        body = b"".join(m.get("body", b"") for m in sent[1:])
+        if status != 200 or expect not in body:
+            raise SystemExit(f"unexpected answer {status}: {body[:200]!r}")
 
     async def run() -> None:
         for _ in range(WARM_UP):
@@ -113,9 +137,8 @@ def child(settings: str, requests: int, request: str | None = None) -> None:
     asyncio.run(run())
 
 
-def instructions(settings: str, requests: int, request: str | None = None) -> int:
-    """Total instructions callgrind counts for a child making ``requests`` hits (or
-    requests of ``request``, one of :func:`graphql_requests`)."""
+def instructions(case: str, requests: int) -> int:
+    """Total instructions callgrind counts for a child making ``requests`` requests."""
     with tempfile.TemporaryDirectory() as tmp:
         command = [
             "valgrind",
@@ -125,10 +148,9 @@ def instructions(settings: str, requests: int, request: str | None = None) -> in
             "-m",
             "bench.instructions",
             "--child",
-            settings,
+            case,
             "--requests",
             str(requests),
-            *(["--request", request] if request else []),
         ]
         # A fixed hash seed: dict and set layouts (and so their instructions) repeat.
         env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -136,7 +158,7 @@ def instructions(settings: str, requests: int, request: str | None = None) -> in
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
         )
         if done.returncode != 0:
-            raise SystemExit(f"{settings} failed:\n{done.stderr[-3000:]}")
+            raise SystemExit(f"{case} failed:\n{done.stderr[-3000:]}")
         found = re.search(r"Collected : (\d+)", done.stderr)
         if found is None:
             raise SystemExit(f"no instruction count in callgrind's output:\n{done.stderr}")
@@ -146,59 +168,37 @@ def instructions(settings: str, requests: int, request: str | None = None) -> in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="N (the runs make N and 2N)")
-    parser.add_argument(
-        "--requests-of",
-        choices=["context", "graphql"],
-        default="context",
-        help="context hits with observability off and on, or bench.run's GraphQL cases",
-    )
-    parser.add_argument("--child", metavar="SETTINGS", help=argparse.SUPPRESS)
-    parser.add_argument("--request", help=argparse.SUPPRESS)
+    parser.add_argument("--child", metavar="CASE", help=argparse.SUPPRESS)
+    parser.add_argument("--compare", choices=COMPARE, default="observability")
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.requests, args.request)
-        return
-    if args.requests_of == "graphql":
-        compare_graphql(args.requests)
+        child(args.child, args.requests)
         return
     n = args.requests
-    runs = [(settings, count) for settings in SETTINGS.values() for count in (n, 2 * n)]
+    compared = COMPARE[args.compare]
+    runs = [(case, count) for case in compared for count in (n, 2 * n)]
     # Two children at a time (instruction counts do not depend on what else runs).
     with ThreadPoolExecutor(max_workers=2) as pool:
         totals = dict(zip(runs, pool.map(lambda run: instructions(*run), runs), strict=True))
-    per_hit: dict[str, float] = {}
-    for name, settings in SETTINGS.items():
-        first, second = totals[settings, n], totals[settings, 2 * n]
-        per_hit[name] = (second - first) / n
+    per_request: dict[str, float] = {}
+    for case in compared:
+        first, second = totals[case, n], totals[case, 2 * n]
+        per_request[case] = (second - first) / n
+        label = f"observability {case:3} ({CASES[case][0]})" if case in ("off", "on") else case
         print(
-            f"observability {name:3} ({settings}): {first:,} instructions for {n} hits, "
-            f"{second:,} for {2 * n}: {per_hit[name]:,.0f} per hit",
+            f"{label}: {first:,} instructions for {n} requests, "
+            f"{second:,} for {2 * n}: {per_request[case]:,.0f} per request",
             flush=True,
         )
-    ratio = per_hit["on"] / per_hit["off"]
-    print(f"on / off: {ratio:.4f} ({(ratio - 1) * 100:+.2f} %)")
-
-
-def compare_graphql(n: int) -> None:
-    """Instructions per request of bench.run's GraphQL cases, as ratios to the plain view
-    (a ratio of instructions: below 1.0 the case costs less than the floor)."""
-    names = list(graphql_requests())
-    runs = [(name, count) for name in names for count in (n, 2 * n)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        totals = dict(
-            zip(
-                runs,
-                pool.map(lambda run: instructions("bench.settings", run[1], run[0]), runs),
-                strict=True,
-            )
-        )
-    per_request = {name: (totals[name, 2 * n] - totals[name, n]) / n for name in names}
-    floor = per_request["plain"]
-    for name in names:
+    if args.compare == "observability":
+        ratio = per_request["on"] / per_request["off"]
+        print(f"on / off: {ratio:.4f} ({(ratio - 1) * 100:+.2f} %)")
+        return
+    floor = per_request["plain view"]
+    for case in compared[1:]:
         print(
-            f"{name:22} {per_request[name]:>12,.0f} instructions per request, "
-            f"{per_request[name] / floor:.3f}x the plain view's",
-            flush=True,
+            f"{case}: {floor / per_request[case]:.3f}x (the plain view's instructions over "
+            "this case's: above 1 it costs less than the floor)"
         )
 
 

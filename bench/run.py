@@ -1,8 +1,9 @@
 """One command: ``uv run python -m bench.run`` (needs ``wrk``: ``apt-get install wrk``).
 
-Starts the benchmark project under one ASGI server (daphne) on a random loopback port,
-checks that every endpoint answers correctly, then measures requests per second with
-wrk, running in its own process, for each case and prints each as a ratio to the plain
+Starts the benchmark project under one ASGI server (``--server``: uvicorn, daphne, or
+gunicorn with one uvicorn worker; one process each) on a random loopback port, checks
+that every endpoint answers correctly, then measures requests per second with wrk,
+running in its own process, for each case and prints each as a ratio to the plain
 Django view. Every run is bounded: a fixed duration per case, a timeout on each process.
 """
 
@@ -18,11 +19,12 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.support.servers import ServerError, asgi_server
+from tests.support.servers import BENCH_SERVERS, ServerError, asgi_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ECHO = "query Echo($text: String!) {\n  echo(text: $text) {\n    message\n  }\n}"
@@ -34,7 +36,9 @@ class Case:
     path: str
     body: dict | None = None  # POSTed as JSON when given
     expect: str = '"message":"hi"'
-    server: str = "main"  # "metrics": the same project with mizan_gql.observability
+    # "metrics": the same project with mizan_gql.observability; "django": Django's handler
+    # without wrap_asgi (ContextCacheMiddleware answers the context hits)
+    server: str = "main"
 
 
 def cases(echo_sha256: str) -> list[Case]:
@@ -48,10 +52,17 @@ def cases(echo_sha256: str) -> list[Case]:
         # The floor measured again as if it were another case: how far apart two
         # measurements of the same thing land in this run (ideally 1.00x).
         Case("the plain view again (control)", "/plain/?text=hi"),
+        Case("a bare ASGI answer, no Django (the server's ceiling)", "/bare/"),
         Case(
-            "mizan context endpoint, cache hit",
+            "context hit, answered at the ASGI layer (wrap_asgi)",
             "/graphql/ctx/bench_user/?user_id=1",
             expect='"name":"user1"',
+        ),
+        Case(
+            "the same hit, by ContextCacheMiddleware (no wrap_asgi)",
+            "/graphql/ctx/bench_user/?user_id=1",
+            expect='"name":"user1"',
+            server="django",
         ),
         Case(
             "the same hit, metrics on (observability app)",
@@ -149,6 +160,7 @@ def main() -> None:
         help="measurements per case (median); 8 balance positions and predecessors",
     )
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--server", choices=BENCH_SERVERS, default="uvicorn")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -161,24 +173,26 @@ def main() -> None:
     from mizan_gql.persisted import document_hash
 
     all_cases = cases(document_hash(ECHO))
+    servers = {
+        "main": ("bench.asgi:application", "bench.settings"),
+        "metrics": ("bench.asgi:application", "bench.metrics_settings"),
+        "django": ("bench.asgi:django_only", "bench.settings"),
+    }
     try:
-        with (
-            asgi_server(
-                "bench.asgi:application",
-                "bench.settings",
-                env={"PYTHONPATH": str(ROOT)},
-                timeout=30,
-                new_session=True,
-            ) as server,
-            asgi_server(
-                "bench.asgi:application",
-                "bench.metrics_settings",
-                env={"PYTHONPATH": str(ROOT)},
-                timeout=30,
-                new_session=True,
-            ) as metrics_server,
-        ):
-            bases = {"main": server.url, "metrics": metrics_server.url}
+        with ExitStack() as stack:
+            bases = {
+                name: stack.enter_context(
+                    asgi_server(
+                        app,
+                        settings,
+                        env={"PYTHONPATH": str(ROOT)},
+                        timeout=30,
+                        new_session=True,
+                        server=args.server,
+                    )
+                ).url
+                for name, (app, settings) in servers.items()
+            }
             results = measure(bases, all_cases, args)
     except ServerError as error:
         raise SystemExit(str(error)) from None
@@ -186,18 +200,18 @@ def main() -> None:
     plain = results[all_cases[0].name]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"daphne, 1 process; wrk -t1 -c{args.connections}, {args.seconds}s x {args.rounds} "
+        f"{args.server}, 1 process; wrk -t1 -c{args.connections}, {args.seconds}s x {args.rounds} "
         f"interleaved rounds (balanced order); Python {sys.version.split()[0]}; "
         f"{os.cpu_count()} CPUs, load average {load}\n"
     )
     print("ratio: the median over rounds of req/s / the plain view's req/s in the same round\n")
-    print(f"| {'case':<50} | {'req/s':>8} | {'ratio':>6} | {'rounds':>11} |")
-    print(f"|{'-' * 52}|{'-' * 10}|{'-' * 8}|{'-' * 13}|")
+    print(f"| {'case':<56} | {'req/s':>8} | {'ratio':>6} | {'rounds':>11} |")
+    print(f"|{'-' * 58}|{'-' * 10}|{'-' * 8}|{'-' * 13}|")
     for case in all_cases:
         ratios = [rps / floor for rps, floor in zip(results[case.name], plain, strict=True)]
         spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
         print(
-            f"| {case.name:<50} | {statistics.median(results[case.name]):>8.0f} "
+            f"| {case.name:<56} | {statistics.median(results[case.name]):>8.0f} "
             f"| {statistics.median(ratios):>5.2f}x | {spread:>11} |"
         )
 

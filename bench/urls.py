@@ -1,10 +1,10 @@
 """The benchmarked endpoints, all served by the same Django project and ASGI server.
 
 * ``/plain/``: a plain ``JsonResponse`` view, the floor.
-* ``/graphql`` and ``/graphql/ctx/<context>/``: mizan_gql (context hits are answered by
-  ``ContextCacheMiddleware``, see settings.py).
+* ``/graphql`` and ``/graphql/ctx/<context>/``: mizan_gql (context hits are answered at the
+  ASGI layer by ``wrap_asgi``, or by ``ContextCacheMiddleware`` without it: bench/asgi.py).
 * ``/view-path/ctx/<context>/``: the context endpoint's view by a route of its own, which
-  ``ContextCacheMiddleware`` leaves to the view: the hit path without the middleware.
+  both leave to the view: the hit path through the whole stack.
 * ``/strawberry/``: Strawberry's own async view on the same types, default extensions.
 * ``/strawberry-cached/``: the same with Strawberry's ParserCache and ValidationCache.
 """

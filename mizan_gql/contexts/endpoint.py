@@ -54,6 +54,7 @@ __all__ = [
     "ENDPOINT_ROUTE",
     "ContextRequest",
     "context_view",
+    "etag_of",
     "is_endpoint_path",
     "prepare",
     "respond",
@@ -228,7 +229,7 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
     ).encode()
     if result.errors:
         return _json(200, content, {"Cache-Control": "no-store"})
-    etag = '"' + hashlib.sha256(content).hexdigest()[:40] + '"'
+    etag = etag_of(content)
     if key is not None and version is not None:
         stored_key, stored_version, ttl = key, version, policy.ttl
         try:
@@ -239,6 +240,11 @@ async def context_view(request: HttpRequest, context: str) -> HttpResponseBase:
         except CacheUnavailable:
             pass
     return respond(request, spec, context_request, content, etag)
+
+
+def etag_of(content: bytes) -> str:
+    """The strong ETag of a successful response's bytes."""
+    return '"' + hashlib.sha256(content).hexdigest()[:40] + '"'
 
 
 def _json(

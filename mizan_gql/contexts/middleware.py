@@ -37,6 +37,8 @@ from typing import Any
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import Resolver404, resolve
 
@@ -66,6 +68,8 @@ __all__ = [
     "ContextCacheMiddleware",
     "HybridMiddleware",
     "InvalidationMiddleware",
+    "lookup_public",
+    "servable_hit",
 ]
 
 
@@ -142,43 +146,37 @@ class ContextCacheMiddleware(HybridMiddleware):
     """Serve stored responses of public contexts without the rest of the middleware."""
 
     def _call(self, request: HttpRequest) -> Any:
-        found = _servable(request)
+        found = servable_hit(request)
         if found is not None:
             try:
-                stored = guarded(READING, lambda: _lookup(*found))
+                stored = guarded(READING, lambda: lookup_public(*found))
             except CacheUnavailable:
                 stored = None
             if stored is not None and stored.hit:
-                return _answer(request, *found, stored)
+                return answer_hit(request, *found, stored)
         return self.get_response(request)
 
     async def _acall(self, request: HttpRequest) -> Any:
-        found = _servable(request)
+        found = servable_hit(request)
         if found is not None:
             try:
-                stored = await aguarded(READING, lambda: _lookup(*found))
+                stored = await aguarded(READING, lambda: lookup_public(*found))
             except CacheUnavailable:
                 stored = None
             if stored is not None and stored.hit:
-                return _answer(request, *found, stored)
+                return answer_hit(request, *found, stored)
         get_response: Callable[[HttpRequest], Awaitable[Any]] = self.get_response
         return await get_response(request)
 
 
-def _servable(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] | None:
+def servable_hit(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] | None:
     """The public context a request asks for, if a stored answer could serve it."""
     path = request.path_info
     # A cheap test first: every other request of the site goes by with only this.
     if request.method not in ALLOWED_METHODS or "/ctx/" not in path or path[-1] != "/":
         return None
-    try:
-        match = resolve(path, getattr(request, "urlconf", None))
-    except Resolver404:
-        return None
-    if match.func is not context_view:
-        return None  # a project's own wrapper: let it run
-    context = match.kwargs.get("context", match.args[0] if match.args else None)
-    if not isinstance(context, str) or not is_endpoint_path(path, context):
+    context = endpoint_context(path, getattr(request, "urlconf", None))
+    if context is None:
         return None
     host = request.get_host()  # DisallowedHost becomes Django's 400, as further down
     if settings.PREPEND_WWW and not host.startswith("www."):
@@ -195,12 +193,45 @@ def _servable(request: HttpRequest) -> tuple[ContextOperation, ContextRequest] |
         return None  # the view answers the 400
 
 
-def _lookup(spec: ContextOperation, asked: ContextRequest) -> Lookup:
+# Paths resolved lately (per URLconf): the context endpoint they are, or None.
+MAX_RESOLVED = 1024
+_resolved: dict[tuple[Any, str], str | None] = {}
+
+
+@receiver(setting_changed)
+def _forget_resolved(**kwargs: Any) -> None:
+    _resolved.clear()
+
+
+def endpoint_context(path: str, urlconf: Any = None) -> str | None:
+    """The context whose endpoint ``path`` is, or None; resolved once per path."""
+    try:
+        return _resolved[urlconf, path]
+    except KeyError:
+        pass
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        context = None
+    else:
+        found = match.kwargs.get("context", match.args[0] if match.args else None)
+        # Not context_view: a project's own wrapper, which must run.
+        if match.func is context_view and isinstance(found, str):
+            context = found if is_endpoint_path(path, found) else None
+        else:
+            context = None
+    if len(_resolved) >= MAX_RESOLVED:
+        _resolved.clear()
+    _resolved[urlconf, path] = context
+    return context
+
+
+def lookup_public(spec: ContextOperation, asked: ContextRequest) -> Lookup:
     """The stored response of a public context and whether it is current."""
     return lookup(spec.name, asked.values, asked.public_key, asked.tokens)
 
 
-def _answer(
+def answer_hit(
     request: HttpRequest,
     spec: ContextOperation,
     context_request: ContextRequest,

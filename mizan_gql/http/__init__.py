@@ -1,8 +1,10 @@
 """The HTTP transport: ``/graphql`` (``GraphQLView``), and the contexts' HTTP parts under
-the names the documentation gives them (``mizan_gql.http.ContextCacheMiddleware``)."""
+the names the documentation gives them (``mizan_gql.http.ContextCacheMiddleware``,
+``mizan_gql.http.ContextCacheASGI``)."""
 
+from ..contexts.asgi import ContextCacheASGI
 from ..contexts.endpoint import context_view
 from ..contexts.middleware import ContextCacheMiddleware
 from .graphql_view import GraphQLView
 
-__all__ = ["ContextCacheMiddleware", "GraphQLView", "context_view"]
+__all__ = ["ContextCacheASGI", "ContextCacheMiddleware", "GraphQLView", "context_view"]

@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, re_path, reverse
 from django.utils.functional import lazy
 
 from ..channels.hub import layer_or_error
+from ..contexts.asgi import ContextCacheASGI
 from .consumer import MizanWSConsumer
 
 __all__ = ["OriginChecked", "websocket_urlpatterns", "wrap_asgi"]
@@ -93,7 +94,11 @@ carry the session::
 
 
 def wrap_asgi(
-    app: Any, *, path: str | None = None, allowed_origins: Sequence[str] | None = None
+    app: Any,
+    *,
+    path: str | None = None,
+    allowed_origins: Sequence[str] | None = None,
+    context_hits: bool = True,
 ) -> Any:
     """Serve the GraphQL WebSocket at the GraphQL path, and everything else with ``app``.
 
@@ -116,6 +121,11 @@ def wrap_asgi(
     allowed ``Origin``: those of ``ALLOWED_HOSTS``, or ``allowed_origins`` (see
     :class:`OriginChecked`). ``path`` defaults to where ``mizan_gql.urls`` is included
     (``/graphql``).
+
+    HTTP requests first pass :class:`~mizan_gql.contexts.asgi.ContextCacheASGI`, which
+    answers hits of public contexts from the stored bytes before Django's handler runs,
+    exactly as the handler would answer them (``context_hits=False`` leaves every request
+    to ``app``).
     """
     # Imported here: Channels' auth needs the app registry, which
     # get_asgi_application() (evaluated before this call) has just populated.
@@ -123,14 +133,15 @@ def wrap_asgi(
 
     layer_or_error()  # without CHANNEL_LAYERS: install the in-memory layer now
     socket = OriginChecked(AuthMiddlewareStack(MizanWSConsumer.as_asgi()), allowed_origins)
-    return MizanASGI(app, socket, path)
+    return MizanASGI(app, socket, path, ContextCacheASGI(app) if context_hits else app)
 
 
 class MizanASGI:
     """What :func:`wrap_asgi` returns: the GraphQL socket at its path, ``app`` for the rest."""
 
-    def __init__(self, app: Any, socket: Any, path: str | None) -> None:
+    def __init__(self, app: Any, socket: Any, path: str | None, http: Any = None) -> None:
         self.app = app
+        self.http = app if http is None else http
         self.socket = socket
         self.paths: set[str] | None = _variants(path) if path else None
         self.app_serves_websockets = _serves(app, "websocket")
@@ -147,6 +158,8 @@ class MizanASGI:
                 return await WebsocketDenier.as_asgi()(scope, receive, send)
         elif kind == "lifespan" and not self.app_serves_lifespan:
             return await _answer_lifespan(receive, send)
+        elif kind == "http":
+            return await self.http(scope, receive, send)
         return await self.app(scope, receive, send)
 
 

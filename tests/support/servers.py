@@ -177,18 +177,29 @@ def daphne_command(app: str, port: int) -> list[str]:
 
 # The ASGI servers mizan_gql supports, each as the command serving an app on a port.
 ASGI_SERVERS = ("daphne", "uvicorn", "hypercorn")
+# What bench.run measures: the servers production deployments run, one process each.
+BENCH_SERVERS = ("uvicorn", "daphne", "gunicorn-uvicorn")
 
 
 def server_command(server: str, app: str, port: int) -> list[str]:
-    """The command of ``server`` (one of :data:`ASGI_SERVERS`) serving ``app`` on 127.0.0.1,
-    with its defaults (uvicorn and hypercorn send lifespan events, daphne does not)."""
+    """The command of ``server`` (one of :data:`ASGI_SERVERS`, or ``gunicorn-uvicorn``:
+    gunicorn with one uvicorn worker) serving ``app`` on 127.0.0.1, with its defaults
+    (uvicorn and hypercorn send lifespan events, daphne does not)."""
     if server == "daphne":
         return daphne_command(app, port)
     if server == "uvicorn":
         return [sys.executable, "-m", "uvicorn", "--host", HOST, "--port", str(port), app]
     if server == "hypercorn":
         return [sys.executable, "-m", "hypercorn", "--bind", f"{HOST}:{port}", app]
-    raise ValueError(f"unknown ASGI server {server!r}; one of {ASGI_SERVERS}")
+    if server == "gunicorn-uvicorn":
+        return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}"] + [
+            "--workers",
+            "1",
+            "--worker-class",
+            "uvicorn_worker.UvicornWorker",
+            app,
+        ]
+    raise ValueError(f"unknown ASGI server {server!r}; one of {ASGI_SERVERS + BENCH_SERVERS}")
 
 
 def start_asgi_server(
