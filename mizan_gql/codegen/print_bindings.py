@@ -34,7 +34,9 @@ def _ast_value(value: Any) -> Any:
     if isinstance(value, Node):
         kind = "".join(part.capitalize() for part in value.kind.split("_"))
         node: dict[str, Any] = {"kind": kind}
-        for key in value.keys:
+        # Sorted: graphql-core releases list a node's keys in different orders, and the
+        # generated file must not depend on the release.
+        for key in sorted(value.keys):
             item = getattr(value, key, None)
             if item is None and key in _LISTS and kind != "FragmentDefinition":
                 item = []

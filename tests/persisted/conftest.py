@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.cache import caches
 
+from mizan_gql.schema.engine.private import GRAPHQL_CORE_32
 from tests.persisted_app import mizan_clients
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,8 +38,6 @@ def graphql_work(monkeypatch) -> Counter[str]:
     ``execute`` counts compiled executions too (mizan_gql.schema.engine.compiled)."""
     import strawberry.schema.schema as strawberry_schema
 
-    from mizan_gql.schema.engine.compiled import CompiledOperation
-
     counter: Counter[str] = Counter()
     for name in ("parse", "validate", "execute"):
         original = getattr(strawberry_schema, name)
@@ -48,13 +47,16 @@ def graphql_work(monkeypatch) -> Counter[str]:
             return _original(*args, **kwargs)
 
         monkeypatch.setattr(strawberry_schema, name, counting)
-    compiled = CompiledOperation.execute
+    if not GRAPHQL_CORE_32:  # compiled queries exist on graphql-core 3.3 only
+        from mizan_gql.schema.engine.compiled import CompiledOperation
 
-    async def counting_compiled(self: Any, *args: Any, **kwargs: Any) -> Any:
-        counter["execute"] += 1
-        return await compiled(self, *args, **kwargs)
+        compiled = CompiledOperation.execute
 
-    monkeypatch.setattr(CompiledOperation, "execute", counting_compiled)
+        async def counting_compiled(self: Any, *args: Any, **kwargs: Any) -> Any:
+            counter["execute"] += 1
+            return await compiled(self, *args, **kwargs)
+
+        monkeypatch.setattr(CompiledOperation, "execute", counting_compiled)
     return counter
 
 
