@@ -16,7 +16,7 @@ from graphql import Node, parse
 
 from .build import CodegenError
 from .model import ClientModel, ContextModel, OperationModel
-from .print_core import HEADER, imports, js, ts_name, value_type
+from .print_core import HEADER, imports, js, picked_value, ts_name, value_type
 
 __all__ = ["document_ast", "print_documents", "print_tanstack"]
 
@@ -172,11 +172,7 @@ def _query_options(field: str, op: OperationModel) -> str:
 def _context_options(context: ContextModel) -> str:
     spec = f"CONTEXTS[{js(context.name)}]"
     returns = value_type(context)
-    pick = (
-        f"data[{js(context.value_field)}] as {returns}"
-        if context.value_field is not None
-        else f"data as {returns}"
-    )
+    pick = picked_value(context)
     camel = context.pascal[:1].lower() + context.pascal[1:]
     if context.params:
         params = f"variables: T.{context.operation.variables_type}, client?: MizanClient"

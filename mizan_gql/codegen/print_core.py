@@ -107,10 +107,15 @@ def value_type(context: ContextModel) -> str:
     return result
 
 
-def select_expression(context: ContextModel) -> str:
+def picked_value(context: ContextModel) -> str:
+    """The context's value out of an operation's ``data``, typed (a TypeScript expression)."""
     field = context.value_field
     picked = "data" if field is None else f"data[{js(field)}]"
-    return f"(data: Record<string, unknown>) => {picked} as {value_type(context)}"
+    return f"{picked} as {value_type(context)}"
+
+
+def select_expression(context: ContextModel) -> str:
+    return f"(data: Record<string, unknown>) => {picked_value(context)}"
 
 
 def imports(module: str, names: list[str]) -> str:
@@ -191,11 +196,7 @@ def _function(field: str, op: OperationModel, post: bool = False) -> str:
 def _context_loader(context: ContextModel) -> str:
     spec = f"CONTEXTS[{js(context.name)}]"
     returns = value_type(context)
-    pick = (
-        f"data[{js(context.value_field)}] as {returns}"
-        if context.value_field is not None
-        else f"data as {returns}"
-    )
+    pick = picked_value(context)
     if context.params:
         signature = f"variables: T.{context.operation.variables_type}, "
         params = f"pythonParams({spec}, variables)"
