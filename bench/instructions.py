@@ -16,7 +16,8 @@ start-up, warm-up and exit cancelled out. It prints both figures and their ratio
 (and the plain ``JsonResponse`` view, the floor): answered at the ASGI layer
 (``wrap_asgi``), by ``ContextCacheMiddleware``, by the view through the whole stack.
 ``--compare graphql`` counts bench.run's GraphQL cases against that floor: the persisted
-GET (hash only) and the POST with the query text.
+GET (hash only) and the POST with the query text, through Django's handler alone and through
+``wrap_asgi`` (the middleware stack and the view in one thread).
 """
 
 from __future__ import annotations
@@ -58,12 +59,31 @@ CASES = {
         "bench.run:mizan echo, POST with the query text",
         ECHO_EXPECT,
     ),
+    # The same two through wrap_asgi: MIDDLEWARE and the view in one thread (one_thread).
+    "persisted GET, wrap_asgi": (
+        "bench.settings",
+        "application",
+        "bench.run:mizan echo, persisted GET (hash only)",
+        ECHO_EXPECT,
+    ),
+    "POST with query text, wrap_asgi": (
+        "bench.settings",
+        "application",
+        "bench.run:mizan echo, POST with the query text",
+        ECHO_EXPECT,
+    ),
 }
 COMPARE = {
     "observability": ("off", "on"),
     "paths": ("plain view", "ASGI layer", "ContextCacheMiddleware", "view"),
     "asgi": ("plain view", "ASGI layer"),  # the shortest: the ASGI layer's hit and the floor
-    "graphql": ("plain view", "persisted GET", "POST with query text"),
+    "graphql": (
+        "plain view",
+        "persisted GET",
+        "POST with query text",
+        "persisted GET, wrap_asgi",
+        "POST with query text, wrap_asgi",
+    ),
 }
 
 

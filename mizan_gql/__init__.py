@@ -3,6 +3,7 @@
 The public API; everything the documentation describes is importable from here.
 """
 
+from .asgi import wrap_asgi
 from .channels import ReactChannel
 from .contexts import InvalidatingQuerySet, ainvalidate, invalidate, invalidate_queryset, view
 from .edge import generate_edge_manifest
@@ -10,7 +11,6 @@ from .exceptions import ClientError, ConfigurationError, MizanError, Registratio
 from .forms import MizanFormMeta, MizanFormMixin, mizanFormMeta, mizanFormMixin
 from .registry import client, register
 from .schema import get_schema
-from .websocket import wrap_asgi
 
 __all__ = [
     "ClientError",

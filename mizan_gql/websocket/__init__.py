@@ -1,6 +1,6 @@
 """The WebSocket transport: GraphQL over ``graphql-transport-ws`` and ``graphql-ws``."""
 
-from .asgi import OriginChecked, websocket_urlpatterns, wrap_asgi
+from .asgi import OriginChecked, websocket_urlpatterns
 from .consumer import MizanWSConsumer
 
-__all__ = ["MizanWSConsumer", "OriginChecked", "websocket_urlpatterns", "wrap_asgi"]
+__all__ = ["MizanWSConsumer", "OriginChecked", "websocket_urlpatterns"]
