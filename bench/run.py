@@ -77,6 +77,14 @@ def cases(echo_sha256: str) -> list[Case]:
         ),
         Case("mizan echo, POST with the query text", "/graphql", post),
         Case("mizan echo, persisted GET (hash only)", f"/graphql?{urlencode(persisted)}"),
+        # The same two through Django's own ASGI handler (no wrap_asgi): a thread hop per
+        # middleware method instead of wrap_asgi's one thread per request.
+        Case("the same POST, Django's handler (no wrap_asgi)", "/graphql", post, server="django"),
+        Case(
+            "the same persisted GET, Django's handler (no wrap_asgi)",
+            f"/graphql?{urlencode(persisted)}",
+            server="django",
+        ),
         Case("Strawberry view, same schema (vanilla)", "/strawberry/", post),
         Case("Strawberry view + ParserCache + ValidationCache", "/strawberry-cached/", post),
     ]
