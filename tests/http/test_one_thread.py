@@ -8,6 +8,7 @@ equal. A middleware of the tests records which thread runs what.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ import pytest
 from asgiref.sync import markcoroutinefunction
 from django.core.asgi import get_asgi_application
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import connection, connections
 from django.test import override_settings
 
 from mizan_gql import wrap_asgi
@@ -168,9 +169,61 @@ async def test_one_thread_runs_the_request_and_is_reused(witnessed, signals):
     # the database connection that request used).
     assert [kind for kind, _ in signals] == ["started", "finished"] * 2
     assert all(thread is first["middleware"] for _, thread in signals)
-    # The next request reuses the thread, and with it its database connection.
-    assert second["middleware"] is first["middleware"]
+    assert second["middleware"] is first["middleware"]  # the next request reuses the thread
+
+
+@pytest.fixture
+def conn_max_age() -> Iterator[Any]:
+    """Sets CONN_MAX_AGE of the default database for the test."""
+    database = connections.settings["default"]  # the dict every thread's connection reads
+    before = database["CONN_MAX_AGE"]
+
+    def set_to(seconds: int) -> None:
+        database["CONN_MAX_AGE"] = seconds
+
+    yield set_to
+    database["CONN_MAX_AGE"] = before
+
+
+async def close_connections_of(wrapped: Any) -> None:
+    # The request threads keep their connections (that is the point); a test database
+    # cannot be dropped while one is open.
+    for thread in wrapped.graphql_http.idle_threads:
+        await asyncio.wrap_future(thread.submit(connections.close_all))
+
+
+async def test_persistent_connections_are_reused(witnessed, conn_max_age):
+    conn_max_age(60)
+    await Author.objects.acreate(name="Ursula")
+    _, one_thread = both()
+    try:
+        for _ in range(2):
+            assert (await call(one_thread, "/graphql", JSON, "POST", AUTHORS)).status == 200
+    finally:
+        await close_connections_of(one_thread)
+    first, second = witnessed
+    # As under WSGI: the next request's queries use the connection the last one opened.
     assert second["connection"] is first["connection"]
+
+
+async def test_a_requests_connection_is_closed_at_its_end(witnessed, conn_max_age):
+    if connection.vendor == "sqlite":
+        pytest.skip("an in-memory SQLite database is never closed (PostgreSQL runs this)")
+    conn_max_age(0)
+    closed: list[tuple[threading.Thread, bool]] = []
+
+    def finished(**kwargs: Any) -> None:  # after Django's close_old_connections
+        closed.append((threading.current_thread(), connection.connection is None))
+
+    request_finished.connect(finished, dispatch_uid="test_one_thread_closed")
+    try:
+        _, one_thread = both()
+        assert (await call(one_thread, "/graphql", JSON, "POST", AUTHORS)).status == 200
+    finally:
+        request_finished.disconnect(dispatch_uid="test_one_thread_closed")
+    # Closed in the thread whose connection the function's queries used.
+    assert witnessed[0]["queries"] == [witnessed[0]["middleware"]]
+    assert closed == [(witnessed[0]["middleware"], True)]
 
 
 async def test_other_paths_stay_with_djangos_handler(witnessed):
