@@ -31,6 +31,7 @@ from ..constants import CLOSE_LAYER_LOST, INVALIDATION_EVENT, INVALIDATIONS_GROU
 from ..constants import LAYER_LOST as LAYER_LOST_TYPE
 from ..exceptions import ConfigurationError
 from ..signals import fanout_delivered, notify
+from .mailbox import Mailbox
 
 logger = logging.getLogger("mizan_gql.channels")
 
@@ -96,17 +97,17 @@ class GroupHub:
     def __init__(self, layer: ChannelLayer) -> None:
         self.layer = layer
         self.channel: str | None = None
-        self.listeners: dict[str, set[asyncio.Queue[dict[str, Any]]]] = {}
+        self.listeners: dict[str, set[Mailbox[dict[str, Any]]]] = {}
         self._joined_at: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
         self._refresher: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
-        self._slow: weakref.WeakSet[asyncio.Queue[dict[str, Any]]] = weakref.WeakSet()
+        self._slow: weakref.WeakSet[Mailbox[dict[str, Any]]] = weakref.WeakSet()
 
     @contextlib.asynccontextmanager
-    async def listen(self, group: str) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+    async def listen(self, group: str) -> AsyncIterator[Mailbox[dict[str, Any]]]:
         """Yield a queue receiving every message sent to ``group`` while inside the block."""
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=LOCAL_QUEUE_SIZE)
+        queue: Mailbox[dict[str, Any]] = Mailbox(maxsize=LOCAL_QUEUE_SIZE)
         joined = False
         async with self._lock:
             if self.channel is None:
@@ -137,7 +138,7 @@ class GroupHub:
         finally:
             await asyncio.shield(self._leave(group, queue))
 
-    async def _leave(self, group: str, queue: asyncio.Queue[dict[str, Any]]) -> None:
+    async def _leave(self, group: str, queue: Mailbox[dict[str, Any]]) -> None:
         async with self._lock:
             members = self.listeners.get(group)
             if members is not None:
