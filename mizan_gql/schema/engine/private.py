@@ -139,7 +139,7 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     PrivateName(
         "strawberry.schema.schema",
         "StrawberryGraphQLCoreExecutionContext",
-        "Strawberry's executor: the base of SharedEventExecutor, and its build_resolve_info",
+        "Strawberry's executor: the base of SharedEventExecutor on graphql-core 3.2",
     ),
     PrivateName(
         "strawberry.schema.schema.StrawberryGraphQLCoreExecutionContext",
