@@ -86,12 +86,10 @@ class _CachedHooks(ExtensionContextManagerBase):
     def __init__(self, extensions: list[SchemaExtension]) -> None:
         self.default_hook = getattr(SchemaExtension, self.HOOK_NAME)
         steps, self._all_sync = _hooks_of(self.HOOK_NAME, tuple(map(type, extensions)))
-        self._generators: list[tuple[SchemaExtension, Hook]] | None = None
         self._stack: HookStack | None = None
-        if all(generator is not None for *_, generator in steps):
-            self._generators = [
-                (extensions[index], cast(Hook, generator)) for index, _, _, generator in steps
-            ]
+        self._generators_only = all(generator is not None for *_, generator in steps)
+        if self._generators_only:  # entered from the shared steps (no per-hook objects)
+            self._extensions, self._steps = extensions, steps
             self.hooks = []
             return
         hooks: list[WrappedHook] = []
@@ -108,12 +106,13 @@ class _CachedHooks(ExtensionContextManagerBase):
         self.hooks = hooks
 
     def __enter__(self) -> None:
-        if self._generators is None:
+        if not self._generators_only:
             super().__enter__()
             return
-        self._stack = HookStack()
-        for extension, hook in self._generators:
-            self._stack.enter(hook(extension))
+        self._stack = stack = HookStack()
+        extensions = self._extensions
+        for index, _, _, generator in self._steps:
+            stack.enter(cast(Hook, generator)(extensions[index]))
 
     def __exit__(
         self,
