@@ -121,6 +121,13 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             return
         await super().handle_message(cast(Any, message))
 
+    async def handle_connection_init(self, message: Any) -> None:  # type: ignore[override]
+        await super().handle_connection_init(message)
+        # Strawberry has cancelled the init timeout; a cancelled task keeps its
+        # CancelledError, whose traceback keeps the task's frames: let it go now rather
+        # than keep them for as long as the socket stays open.
+        self.connection_init_timeout_task = None
+
 
 class StrictJSONAdapter(ChannelsWebSocketAdapter):
     """Strawberry's socket adapter, for which a frame that is not JSON is always an error.
