@@ -20,7 +20,9 @@ from channels.security.websocket import (
     OriginValidator,
     WebsocketDenier,
 )
+from channels.sessions import InstanceSessionWrapper
 from django.core.handlers.asgi import ASGIHandler
+from django.http.cookie import parse_cookie
 from django.urls import NoReverseMatch, re_path, reverse
 from django.utils.functional import lazy
 
@@ -117,7 +119,8 @@ def wrap_asgi(
     them (Django's handler, a router without a ``"lifespan"`` entry).
 
     The GraphQL socket speaks ``graphql-transport-ws`` and the legacy ``graphql-ws``; the
-    handshake carries the session (Channels' ``AuthMiddlewareStack``) and must come from an
+    handshake carries the session (as Channels' ``AuthMiddlewareStack`` sets it, see
+    :class:`SocketSession`) and must come from an
     allowed ``Origin``: those of ``ALLOWED_HOSTS``, or ``allowed_origins`` (see
     :class:`OriginChecked`). ``path`` defaults to where ``mizan_gql.urls`` is included
     (``/graphql``).
@@ -127,13 +130,39 @@ def wrap_asgi(
     exactly as the handler would answer them (``context_hits=False`` leaves every request
     to ``app``).
     """
-    # Imported here: Channels' auth needs the app registry, which
-    # get_asgi_application() (evaluated before this call) has just populated.
-    from channels.auth import AuthMiddlewareStack
-
     layer_or_error()  # without CHANNEL_LAYERS: install the in-memory layer now
-    socket = OriginChecked(AuthMiddlewareStack(MizanWSConsumer.as_asgi()), allowed_origins)
+    socket = OriginChecked(SocketSession(MizanWSConsumer.as_asgi()), allowed_origins)
     return MizanASGI(app, socket, path, ContextCacheASGI(app) if context_hits else app)
+
+
+class SocketSession:
+    """Channels' ``AuthMiddlewareStack`` for the GraphQL socket: ``scope["cookies"]``,
+    ``scope["session"]`` and ``scope["user"]``, set by Channels' own session wrapper and
+    auth middleware, in one step.
+
+    The stack's three middlewares each copy the scope (the auth one twice) and each stay
+    suspended for as long as the socket is open: every idle socket kept four copies of its
+    scope and four frames. This keeps one of each.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        # Imported here: Channels' auth needs the app registry, which
+        # get_asgi_application() (evaluated before wrap_asgi) has just populated.
+        from channels.auth import AuthMiddleware
+
+        self.inner = inner
+        self.auth = AuthMiddleware(inner)  # for its populate_scope and resolve_scope
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        # As Channels' CookieMiddleware reads them.
+        header = next((value for name, value in scope["headers"] if name == b"cookie"), None)
+        cookies = parse_cookie(header.decode("latin1")) if header is not None else {}
+        session = InstanceSessionWrapper({**scope, "cookies": cookies}, send)
+        await session.resolve_session()
+        scope = session.scope  # the one copy
+        self.auth.populate_scope(scope)
+        await self.auth.resolve_scope(scope)
+        return await self.inner(scope, receive, session.send)
 
 
 class MizanASGI:
