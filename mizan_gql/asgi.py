@@ -22,7 +22,7 @@ from .channels.hub import layer_or_error
 from .contexts.asgi import ContextCacheASGI
 from .http.handler import OneThreadASGIHandler
 from .websocket import MizanWSConsumer, OriginChecked
-from .websocket.asgi import graphql_path
+from .websocket.asgi import SocketSession, graphql_path
 
 __all__ = ["MizanASGI", "wrap_asgi"]
 
@@ -52,8 +52,9 @@ def wrap_asgi(
     them (Django's handler, a router without a ``"lifespan"`` entry).
 
     The GraphQL socket speaks ``graphql-transport-ws`` and the legacy ``graphql-ws``; the
-    handshake carries the session (Channels' ``AuthMiddlewareStack``) and must come from an
-    allowed ``Origin``: those of ``ALLOWED_HOSTS``, or ``allowed_origins`` (see
+    handshake carries the session (as Channels' ``AuthMiddlewareStack`` sets it, see
+    :class:`~mizan_gql.websocket.asgi.SocketSession`) and must come from an allowed
+    ``Origin``: those of ``ALLOWED_HOSTS``, or ``allowed_origins`` (see
     :class:`~mizan_gql.websocket.OriginChecked`). ``path`` defaults to where
     ``mizan_gql.urls`` is included (``/graphql``).
 
@@ -67,12 +68,8 @@ def wrap_asgi(
     instead of one thread hop per middleware method; ``one_thread=False`` leaves them to
     ``app``.
     """
-    # Imported here: Channels' auth needs the app registry, which
-    # get_asgi_application() (evaluated before this call) has just populated.
-    from channels.auth import AuthMiddlewareStack
-
     layer_or_error()  # without CHANNEL_LAYERS: install the in-memory layer now
-    socket = OriginChecked(AuthMiddlewareStack(MizanWSConsumer.as_asgi()), allowed_origins)
+    socket = OriginChecked(SocketSession(MizanWSConsumer.as_asgi()), allowed_origins)
     graphql_http = OneThreadASGIHandler() if one_thread and _django_serves_http(app) else None
     return MizanASGI(app, socket, path, context_hits=context_hits, graphql_http=graphql_http)
 

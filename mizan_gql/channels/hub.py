@@ -20,7 +20,6 @@ import contextlib
 import logging
 import time
 import weakref
-from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any, Protocol
 
 from channels import DEFAULT_CHANNEL_LAYER
@@ -31,6 +30,7 @@ from ..constants import CLOSE_LAYER_LOST, INVALIDATION_EVENT, INVALIDATIONS_GROU
 from ..constants import LAYER_LOST as LAYER_LOST_TYPE
 from ..exceptions import ConfigurationError
 from ..signals import fanout_delivered, notify
+from .mailbox import Mailbox
 
 logger = logging.getLogger("mizan_gql.channels")
 
@@ -96,18 +96,18 @@ class GroupHub:
     def __init__(self, layer: ChannelLayer) -> None:
         self.layer = layer
         self.channel: str | None = None
-        self.listeners: dict[str, set[asyncio.Queue[dict[str, Any]]]] = {}
+        self.listeners: dict[str, set[Mailbox[dict[str, Any]]]] = {}
         self._joined_at: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
         self._refresher: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
-        self._slow: weakref.WeakSet[asyncio.Queue[dict[str, Any]]] = weakref.WeakSet()
+        self._slow: weakref.WeakSet[Mailbox[dict[str, Any]]] = weakref.WeakSet()
 
-    @contextlib.asynccontextmanager
-    async def listen(self, group: str) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
-        """Yield a queue receiving every message sent to ``group`` while inside the block."""
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=LOCAL_QUEUE_SIZE)
-        joined = False
+    async def join(self, group: str) -> tuple[Mailbox[dict[str, Any]], bool]:
+        """A queue receiving every message sent to ``group`` until :meth:`leave`, and True;
+        when the layer could not be joined, a queue holding ``LAYER_LOST`` and False (it was
+        never registered: there is nothing to leave)."""
+        queue: Mailbox[dict[str, Any]] = Mailbox(maxsize=LOCAL_QUEUE_SIZE)
         async with self._lock:
             if self.channel is None:
                 # The default prefix: channels_redis receives every "specific" channel of a
@@ -126,18 +126,12 @@ class GroupHub:
                 # subscriber gets LAYER_LOST, closes its socket and the client reconnects.
                 logger.warning("Could not join the channel layer group %r", group, exc_info=True)
                 queue.put_nowait(LAYER_LOST)
-            else:
-                self.listeners.setdefault(group, set()).add(queue)
-                joined = True
-        if not joined:
-            yield queue  # holding LAYER_LOST only; it was never registered
-            return
-        try:
-            yield queue
-        finally:
-            await asyncio.shield(self._leave(group, queue))
+                return queue, False
+            self.listeners.setdefault(group, set()).add(queue)
+        return queue, True
 
-    async def _leave(self, group: str, queue: asyncio.Queue[dict[str, Any]]) -> None:
+    async def leave(self, group: str, queue: Mailbox[dict[str, Any]]) -> None:
+        """Stop delivering to ``queue``; the last queue of a group leaves the layer group."""
         async with self._lock:
             members = self.listeners.get(group)
             if members is not None:
@@ -232,23 +226,54 @@ class GroupHub:
             queue.put_nowait(message)
 
 
-async def messages(
-    group: str, message_type: str, request: Any
-) -> AsyncGenerator[dict[str, Any], None]:
+class GroupMessages:
     """The messages of ``message_type`` sent to ``group``, as long as this is iterated.
 
-    When the layer fails, the socket of ``request`` is closed (``CLOSE_LAYER_LOST``) and
-    the iteration ends. Iterate it inside ``contextlib.aclosing`` so that the group is left
-    as soon as the subscription ends.
+    The group is joined at the first ``__anext__()`` and left by ``aclose()``: iterate it
+    inside ``contextlib.aclosing`` so that the group is left as soon as the subscription
+    ends. When the layer fails, the socket of ``request`` is closed (``CLOSE_LAYER_LOST``)
+    and the iteration ends.
+
+    Every idle subscription waits in one: a small object, not an async generator (a
+    suspended frame) around a joining context manager (another frame and its wrapper).
     """
-    async with get_hub().listen(group) as queue:
+
+    __slots__ = ("_hub", "_joined", "_queue", "group", "message_type", "request")
+
+    def __init__(self, group: str, message_type: str, request: Any) -> None:
+        self.group, self.message_type, self.request = group, message_type, request
+        self._hub: GroupHub | None = None
+        self._queue: Mailbox[dict[str, Any]] | None = None
+        self._joined = False
+
+    def __aiter__(self) -> GroupMessages:
+        return self
+
+    async def __anext__(self) -> dict[str, Any]:
+        if self._queue is None:
+            if self._hub is not None:  # closed
+                raise StopAsyncIteration
+            self._hub = get_hub()
+            self._queue, self._joined = await self._hub.join(self.group)
+        queue = self._queue
         while True:
             message = await queue.get()
             if message is LAYER_LOST:
-                await close_on_layer_loss(request)
-                return
-            if message.get("type") == message_type:
-                yield message
+                await close_on_layer_loss(self.request)
+                await self.aclose()
+                raise StopAsyncIteration
+            if message.get("type") == self.message_type:
+                return message
+
+    async def aclose(self) -> None:
+        queue, self._queue = self._queue, None
+        if queue is not None and self._joined and self._hub is not None:
+            await asyncio.shield(self._hub.leave(self.group, queue))
+
+
+def messages(group: str, message_type: str, request: Any) -> GroupMessages:
+    """The messages of ``message_type`` sent to ``group`` (see :class:`GroupMessages`)."""
+    return GroupMessages(group, message_type, request)
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupHub] = weakref.WeakKeyDictionary()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator
-from contextlib import aclosing, asynccontextmanager
+from contextlib import aclosing
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -107,15 +107,24 @@ async def _stream(
             yield message
 
 
-@asynccontextmanager
-async def streaming(subscription: str) -> AsyncIterator[None]:
+class streaming:
     """Send ``subscription_started`` and, however the block ends, ``subscription_ended``
-    (mizan_gql.signals) for the subscription field named ``subscription``."""
-    notify(subscription_started, subscription=subscription)
-    try:
-        yield
-    finally:
-        notify(subscription_ended, subscription=subscription)
+    (mizan_gql.signals) for the subscription field named ``subscription``.
+
+    A class, not ``@asynccontextmanager``: every idle subscription holds one open, and a
+    generator-based one keeps a suspended frame and its wrapper.
+    """
+
+    __slots__ = ("subscription",)
+
+    def __init__(self, subscription: str) -> None:
+        self.subscription = subscription
+
+    async def __aenter__(self) -> None:
+        notify(subscription_started, subscription=self.subscription)
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        notify(subscription_ended, subscription=self.subscription)
 
 
 async def _still_allowed(channel: Any, params: Any, request: Any) -> bool:

@@ -15,12 +15,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from channels.security.websocket import AllowedHostsOriginValidator, OriginValidator
+from channels.sessions import InstanceSessionWrapper
+from django.http.cookie import parse_cookie
 from django.urls import NoReverseMatch, re_path, reverse
 from django.utils.functional import lazy
 
 from .consumer import MizanWSConsumer
 
-__all__ = ["OriginChecked", "graphql_path", "websocket_urlpatterns"]
+__all__ = ["OriginChecked", "SocketSession", "graphql_path", "websocket_urlpatterns"]
 
 
 class OriginChecked:
@@ -83,3 +85,33 @@ carry the session::
                                                     *mizan_gql.websocket.websocket_urlpatterns])),
     })
 """
+
+
+class SocketSession:
+    """Channels' ``AuthMiddlewareStack`` for the GraphQL socket: ``scope["cookies"]``,
+    ``scope["session"]`` and ``scope["user"]``, set by Channels' own session wrapper and
+    auth middleware, in one step.
+
+    The stack's three middlewares each copy the scope (the auth one twice) and each stay
+    suspended for as long as the socket is open: every idle socket kept four copies of its
+    scope and four frames. This keeps one of each.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        # Imported here: Channels' auth needs the app registry, which
+        # get_asgi_application() (evaluated before wrap_asgi) has just populated.
+        from channels.auth import AuthMiddleware
+
+        self.inner = inner
+        self.auth = AuthMiddleware(inner)  # for its populate_scope and resolve_scope
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        # As Channels' CookieMiddleware reads them.
+        header = next((value for name, value in scope["headers"] if name == b"cookie"), None)
+        cookies = parse_cookie(header.decode("latin1")) if header is not None else {}
+        session = InstanceSessionWrapper({**scope, "cookies": cookies}, send)
+        await session.resolve_session()
+        scope = session.scope  # the one copy
+        self.auth.populate_scope(scope)
+        await self.auth.resolve_scope(scope)
+        return await self.inner(scope, receive, session.send)

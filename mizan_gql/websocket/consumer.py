@@ -14,10 +14,14 @@ import datetime
 import functools
 import inspect
 import logging
-from contextlib import suppress
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
 from typing import Any, cast
 
 from asgiref.sync import sync_to_async
+from channels.exceptions import StopConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.core.exceptions import PermissionDenied
 from django.utils.module_loading import import_string
 from strawberry.channels import GraphQLWSConsumer
@@ -30,6 +34,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
 from ..auth import UserRecheck
+from ..channels.mailbox import Mailbox
 from ..conf import mizan_settings
 from ..constants import CLOSE_LAYER_LOST, CLOSE_TOO_BIG, LAYER_LOST, TOO_MANY_SUBSCRIPTIONS
 from ..decoding import decode_json
@@ -115,6 +120,13 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             await self.send_message(cast(Any, error))
             return
         await super().handle_message(cast(Any, message))
+
+    async def handle_connection_init(self, message: Any) -> None:  # type: ignore[override]
+        await super().handle_connection_init(message)
+        # Strawberry has cancelled the init timeout; a cancelled task keeps its
+        # CancelledError, whose traceback keeps the task's frames: let it go now rather
+        # than keep them for as long as the socket stays open.
+        self.connection_init_timeout_task = None
 
 
 class StrictJSONAdapter(ChannelsWebSocketAdapter):
@@ -206,6 +218,65 @@ class MizanWSConsumer(GraphQLWSConsumer):
         )
         self.max_message_size: int = mizan_settings.WS_MAX_MESSAGE_SIZE
         self.user_watch: UserRecheck | None = None
+        # The frames received, for the protocol handler: an idle socket's is empty.
+        self.message_queue = Mailbox()  # type: ignore[assignment]
+        self._channel_opening: asyncio.Future[str] | None = None
+        self._layer_reader: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # Channels' AsyncConsumer.__call__, except that the socket's own layer channel is
+        # opened on first use (open_channel): mizan_gql's subscriptions receive through the
+        # process's hub, and an idle socket then holds no layer channel, receive buffer or
+        # reader task.
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.base_send = send
+        try:
+            await await_many_dispatch([receive], self.dispatch)
+        except StopConsumer:
+            pass
+        finally:
+            if self._layer_reader is not None:
+                self._layer_reader.cancel()
+                with suppress(asyncio.CancelledError):
+                    await self._layer_reader
+
+    async def open_channel(self) -> str:
+        """The socket's own layer channel (``channel_name``), opened on first use.
+
+        ``listen_to_channel()`` opens it; open it yourself before handing ``channel_name``
+        to code that sends to it or adds it to a group.
+        """
+        if self.channel_layer is None:
+            raise RuntimeError("The socket has no channel layer: set CHANNEL_LAYERS")
+        if self._channel_opening is None:
+            self._channel_opening = asyncio.ensure_future(self.channel_layer.new_channel())
+        channel: str = await asyncio.shield(self._channel_opening)
+        if self._layer_reader is None:
+            self.channel_name = channel
+            self._layer_reader = asyncio.create_task(self._read_layer(channel))
+        return channel
+
+    async def _read_layer(self, channel: str) -> None:
+        while True:
+            message = await self.channel_layer.receive(channel)
+            try:
+                await self.dispatch(message)
+            except Exception:
+                # Channels ends the consumer when dispatching a layer message fails.
+                logger.exception("Handling a channel layer message failed; closing the socket")
+                await self.close(code=CLOSE_INTERNAL_ERROR)
+                return
+
+    @asynccontextmanager
+    async def listen_to_channel(
+        self, type: str, *, timeout: float | None = None, groups: Sequence[str] = ()
+    ) -> AsyncIterator[Any]:
+        """Strawberry's ``listen_to_channel``, on the socket's own layer channel."""
+        if self.channel_layer is not None:
+            await self.open_channel()
+        async with super().listen_to_channel(type, timeout=timeout, groups=groups) as listened:
+            yield listened
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_json(data)  # refusals close the socket like malformed JSON: 4400

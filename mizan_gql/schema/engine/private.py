@@ -139,7 +139,7 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     PrivateName(
         "strawberry.schema.schema",
         "StrawberryGraphQLCoreExecutionContext",
-        "Strawberry's executor: the base of SharedEventExecutor, and its build_resolve_info",
+        "Strawberry's executor: the base of SharedEventExecutor on graphql-core 3.2",
     ),
     PrivateName(
         "strawberry.schema.schema.StrawberryGraphQLCoreExecutionContext",
@@ -268,7 +268,16 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     PrivateName(
         "strawberry.channels.handlers.ws_handler.GraphQLWSConsumer",
         "message_queue",
-        "ending the protocol handler when the consumer closes an oversized frame",
+        "ending the protocol handler when the consumer closes an oversized frame; the "
+        "consumer puts a Mailbox there (an idle socket holds no asyncio.Queue)",
+        on_instances=True,
+    ),
+    PrivateName(
+        "strawberry.subscriptions.protocols.graphql_transport_ws.handlers"
+        ".BaseGraphQLTransportWSHandler",
+        "connection_init_timeout_task",
+        "the init timeout task Strawberry cancels at connection_init: the handler lets go "
+        "of it (its CancelledError's traceback holds frames)",
         on_instances=True,
     ),
     PrivateName(

@@ -12,7 +12,11 @@ instance: ``contextmanager(hook)(extension)`` runs exactly the code Strawberry's
 plain callables (not generators) go through Strawberry's own code unchanged. When every
 hook of a stage is synchronous, the async form of the stage uses a plain ``ExitStack``,
 which unwinds (exceptions, suppression) exactly like ``AsyncExitStack`` does for
-synchronous context managers.
+synchronous context managers; when every hook is a generator function, a
+:class:`~mizan_gql.schema.engine.hooks.HookStack` drives the generators with the same order
+and exception flow. A subscription holds its operation stage open for its whole life: the
+stage then keeps one list of generators instead of a context manager, a bound partial and
+a wrapper per hook and an exit stack.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.context import (
@@ -36,11 +40,14 @@ from strawberry.extensions.context import (
 )  # internals of these classes are in private.PRIVATE_NAMES
 from strawberry.extensions.runner import SchemaExtensionsRunner
 
+from .hooks import Hook, HookStack
+
 __all__ = ["FastExtensionsRunner"]
 
 # One step per extension implementing a hook: (index of the extension, context manager
-# factory, is_async); a factory of None lets Strawberry wrap the hook (plain callables).
-_Step = tuple[int, Callable[..., Any] | None, bool]
+# factory, is_async, the generator function of a synchronous generator hook); a factory
+# of None lets Strawberry wrap the hook (plain callables).
+_Step = tuple[int, Callable[..., Any] | None, bool, Hook | None]
 _StageHooks = tuple[tuple[_Step, ...], bool]
 _stage_hooks: dict[tuple[str, tuple[type, ...]], _StageHooks] = {}
 _lock = threading.Lock()
@@ -51,10 +58,10 @@ def _step(index: int, cls: type, hook_name: str) -> _Step | None:
     if hook_fn is getattr(SchemaExtension, hook_name):
         return None
     if inspect.isgeneratorfunction(hook_fn):
-        return (index, contextlib.contextmanager(hook_fn), False)
+        return (index, contextlib.contextmanager(hook_fn), False, hook_fn)
     if inspect.isasyncgenfunction(hook_fn):
-        return (index, contextlib.asynccontextmanager(hook_fn), True)
-    return (index, None, False)  # plain callables (or mistakes): Strawberry's own handling
+        return (index, contextlib.asynccontextmanager(hook_fn), True, None)
+    return (index, None, False, None)  # plain callables (or mistakes): Strawberry's own handling
 
 
 def _hooks_of(hook_name: str, classes: tuple[type, ...]) -> _StageHooks:
@@ -67,7 +74,7 @@ def _hooks_of(hook_name: str, classes: tuple[type, ...]) -> _StageHooks:
             for index, cls in enumerate(classes)
             if (step := _step(index, cls, hook_name)) is not None
         )
-        found = (steps, not any(is_async for _, _, is_async in steps))
+        found = (steps, not any(is_async for _, _, is_async, _ in steps))
         with _lock:
             if len(_stage_hooks) >= 256:  # extension lists built per request: stay bounded
                 _stage_hooks.clear()
@@ -79,8 +86,14 @@ class _CachedHooks(ExtensionContextManagerBase):
     def __init__(self, extensions: list[SchemaExtension]) -> None:
         self.default_hook = getattr(SchemaExtension, self.HOOK_NAME)
         steps, self._all_sync = _hooks_of(self.HOOK_NAME, tuple(map(type, extensions)))
+        self._stack: HookStack | None = None
+        self._generators_only = all(generator is not None for *_, generator in steps)
+        if self._generators_only:  # entered from the shared steps (no per-hook objects)
+            self._extensions, self._steps = extensions, steps
+            self.hooks = []
+            return
         hooks: list[WrappedHook] = []
-        for index, factory, is_async in steps:
+        for index, factory, is_async, _ in steps:
             extension = extensions[index]
             if factory is None:  # a plain callable: Strawberry wraps it (and may refuse it)
                 hook = super().get_hook(extension)
@@ -92,11 +105,32 @@ class _CachedHooks(ExtensionContextManagerBase):
                 hooks.append(WrappedHook(extension, partial(factory, extension), is_async))
         self.hooks = hooks
 
+    def __enter__(self) -> None:
+        if not self._generators_only:
+            super().__enter__()
+            return
+        self._stack = stack = HookStack()
+        extensions = self._extensions
+        for index, _, _, generator in self._steps:
+            stack.enter(cast(Hook, generator)(extensions[index]))
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        # Like Strawberry's, the body's exception is never suppressed.
+        if self._stack is None:
+            super().__exit__(exc_type, exc_val, exc_tb)
+            return
+        stack, self._stack = self._stack, None
+        stack.leave(exc_val)
+
     async def __aenter__(self) -> None:
         if self._all_sync:
             self.__enter__()
         else:
-            self.exit_stack = None  # type: ignore[assignment]
             await super().__aenter__()
 
     async def __aexit__(
@@ -105,11 +139,10 @@ class _CachedHooks(ExtensionContextManagerBase):
         exc_val: BaseException | None,
         exc_tb: TracebackType | None,
     ) -> None:
-        # Like Strawberry's, the result of the stack is not returned (never suppresses).
-        if self.exit_stack is None:
-            await super().__aexit__(exc_type, exc_val, exc_tb)
+        if self._all_sync:
+            self.__exit__(exc_type, exc_val, exc_tb)
         else:
-            self.exit_stack.__exit__(exc_type, exc_val, exc_tb)
+            await super().__aexit__(exc_type, exc_val, exc_tb)
 
 
 class _Operation(_CachedHooks, OperationContextManager):

@@ -29,7 +29,7 @@ from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from .executors import ReleasedAfterResponse
+from .executors import QueryExecutor
 from .private import GRAPHQL_CORE_32, StrawberryGraphQLCoreExecutionContext
 
 __all__ = ["SharedEventExecutor", "extensions_allow_sharing", "share", "shareable"]
@@ -86,9 +86,14 @@ def extensions_allow_sharing(extensions: list[Any]) -> bool:
     return True
 
 
-class _SharedEventExecutor(ReleasedAfterResponse, StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's executor, reusing the result of a shared message for equal operations
-    (and, like every mizan executor, freed when its response is built)."""
+class _SharedEventExecutor(QueryExecutor):  # type: ignore[misc,valid-type]
+    """Strawberry's executor without incremental delivery (the schema has no ``@defer`` or
+    ``@stream``), reusing the result of a shared message for equal operations (and, like
+    every mizan executor, freed when its response is built).
+
+    A subscription keeps its executor for its whole life (each event runs on a copy): the
+    plain executor holds none of the incremental one's plan caches and work lists.
+    """
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         cache = _results.get(id(self.root_value)) if serially is False else None

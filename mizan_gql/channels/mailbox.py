@@ -1,0 +1,69 @@
+"""``Mailbox``: the small queue an idle subscription waits on.
+
+A process holds one per subscription (the hub's delivery queue) and one per socket (the
+frames the socket received), and most of them sit empty for hours. ``asyncio.Queue``
+allocates four deques (about 3 KiB) up front for getters, putters and ``join()``; a mailbox
+has one reader and never blocks a writer, so it keeps a deque only while messages wait and
+one future only while its reader waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from typing import Generic, TypeVar
+
+__all__ = ["Mailbox"]
+
+T = TypeVar("T")
+
+
+class Mailbox(Generic[T]):
+    """A FIFO with one reader: ``put_nowait()`` never blocks, ``get()`` waits for an item.
+
+    With ``maxsize`` (0: unbounded), ``full()`` says when the writer should drop an item
+    first, as with ``asyncio.Queue``.
+    """
+
+    __slots__ = ("__weakref__", "_items", "_waiter", "maxsize")
+
+    def __init__(self, maxsize: int = 0) -> None:
+        self.maxsize = maxsize
+        self._items: deque[T] | None = None
+        self._waiter: asyncio.Future[None] | None = None
+
+    def qsize(self) -> int:
+        return len(self._items) if self._items else 0
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def full(self) -> bool:
+        return 0 < self.maxsize <= self.qsize()
+
+    def put_nowait(self, item: T) -> None:
+        if self._items is None:
+            self._items = deque()
+        self._items.append(item)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def get_nowait(self) -> T:
+        if not self._items:
+            raise asyncio.QueueEmpty
+        item = self._items.popleft()
+        if not self._items:
+            self._items = None  # an idle mailbox keeps no deque
+        return item
+
+    async def get(self) -> T:
+        while not self._items:
+            if self._waiter is not None:
+                raise RuntimeError("a Mailbox has one reader")
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self.get_nowait()
