@@ -22,7 +22,7 @@ from django.db import connection, connections
 from django.test import override_settings
 
 from mizan_gql import wrap_asgi
-from tests.support.asgi import Reply, call
+from tests.support.asgi import Reply, call, http_scope
 from tests.testapp.models import Author
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -270,3 +270,50 @@ async def test_a_failing_middleware_is_djangos_500():
     got = await call(one_thread, "/graphql", JSON, "POST", AUTHORS)
     assert got.status == expected.status == 500
     assert comparable(got) == comparable(expected)
+
+
+class Blocking:
+    """Holds each request in its thread until the test lets it go."""
+
+    entered = threading.Event()
+    release = threading.Event()
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        Blocking.entered.set()
+        Blocking.release.wait(timeout=10)
+        return self.get_response(request)
+
+
+async def test_a_client_gone_mid_request_leaves_the_handler_usable(witnessed, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.http.test_one_thread.Blocking"]
+    Blocking.entered.clear()
+    Blocking.release.clear()
+    _, one_thread = both()
+    gone = asyncio.Event()
+    sent: list[dict[str, Any]] = []
+    messages = [{"type": "http.request", "body": AUTHORS, "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if messages:
+            return messages.pop()
+        await gone.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = http_scope("/graphql", JSON, "POST")
+    request = asyncio.ensure_future(one_thread(scope, receive, send))
+    assert await asyncio.to_thread(Blocking.entered.wait, 10)
+    gone.set()  # the client disconnects while the middleware holds the request
+    await asyncio.sleep(0.1)
+    Blocking.release.set()
+    await asyncio.wait_for(request, timeout=10)
+    assert sent == []  # nothing is sent to a client that has gone
+    # The thread finished that request and serves the next one.
+    reply = await call(one_thread, "/graphql", JSON, "POST", AUTHORS)
+    assert reply.status == 200
+    assert witnessed[1]["middleware"] is witnessed[0]["middleware"]

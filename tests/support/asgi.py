@@ -21,16 +21,10 @@ class Reply:
         return self.headers[name.lower()]
 
 
-async def call(
-    app: Any,
-    path: str,
-    headers: dict[str, str] | None = None,
-    method: str = "GET",
-    body: bytes = b"",
-) -> Reply:
-    """One request through ``app`` (bounded by a timeout); the client stays connected."""
+def http_scope(path: str, headers: dict[str, str] | None = None, method: str = "GET") -> dict:
+    """The ASGI scope of an HTTP request for ``path`` (with its query string)."""
     route, _, query = path.partition("?")
-    scope = {
+    return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -47,6 +41,17 @@ async def call(
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 80),
     }
+
+
+async def call(
+    app: Any,
+    path: str,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+    body: bytes = b"",
+) -> Reply:
+    """One request through ``app`` (bounded by a timeout); the client stays connected."""
+    scope = http_scope(path, headers, method)
     requested = False
     messages: Messages = []
 
