@@ -11,12 +11,13 @@ Layers forget a group membership ``group_expiry`` seconds after it was added (ch
 and the in-memory layer, one day by default), however long the socket stays open. While it
 has subscribers, the hub adds its channel to each of its groups again every
 ``group_expiry / 3`` seconds, so a subscription keeps receiving as long as its socket lives.
+Once opened, the hub's channel and its receiving task stay for the life of the event loop,
+idle while no group has subscribers.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 import weakref
@@ -147,17 +148,9 @@ class GroupHub:
                 await self.layer.group_discard(group, channel)
             except Exception:
                 logger.warning("Could not leave the channel layer group %r", group, exc_info=True)
-            if not self.listeners:
-                await self._stop()
-
-    async def _stop(self) -> None:
-        tasks = (self._task, self._refresher)
-        self._task, self._refresher, self.channel = None, None, None
-        for task in tasks:
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            # The hub's channel and its receiving task stay, idle, for the next subscriber:
+            # cancelling a receive of channels_redis can leave it waiting for ever, which,
+            # awaited under this lock, left every later subscriber of the process deaf.
 
     async def _refresh(self, channel: str) -> None:
         """Add ``channel`` to its groups again before the layer's ``group_expiry`` ends
