@@ -29,7 +29,7 @@ def test_the_graphql_sse_client_receives_broadcasts_of_another_process(servers, 
     # On a failure, what each server logged tells which side lost the broadcast.
     logs = f"\n--- server A ---\n{a.output()[-4000:]}\n--- server B ---\n{b.output()[-4000:]}"
     assert result.returncode == 0, output + logs
-    assert "# pass 4\n" in output and "# fail 0" in output, output
+    assert "# pass 5\n" in output and "# fail 0" in output, output
 
     # The client has gone: the streams it left end their subscriptions, which leave the group.
     client = redis.Redis.from_url(redis_env["MIZAN_TEST_REDIS_URL"])

@@ -103,6 +103,22 @@ test("single connection: queries and subscriptions share the stream", async () =
   }
 });
 
+// Each client above and below leaves the group as the last subscriber on A, and the next
+// one joins it again: round after round, subscriptions keep receiving (the per-process hub
+// once went deaf for good after a few such rounds).
+test("subscribing again after the last subscriber left, round after round", async () => {
+  for (let round = 0; round < 3; round++) {
+    for (const single of [false, true]) {
+      const client = connect(single);
+      try {
+        assert.equal(await receivesFromB(client, `round ${round}`), `round ${round}`);
+      } finally {
+        client.dispose();
+      }
+    }
+  }
+});
+
 test("a request from another origin is refused", async () => {
   const client = createClient({
     url: `${A}/graphql/stream`,
