@@ -21,8 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from .channels.hub import layer_or_error
 from .contexts.asgi import ContextCacheASGI
 from .http.handler import OneThreadASGIHandler
-from .websocket import MizanWSConsumer, OriginChecked
-from .websocket.asgi import SocketSession, graphql_path
+from .websocket.asgi import GraphQLSocket, graphql_path
 
 __all__ = ["MizanASGI", "wrap_asgi"]
 
@@ -69,7 +68,7 @@ def wrap_asgi(
     ``app``.
     """
     layer_or_error()  # without CHANNEL_LAYERS: install the in-memory layer now
-    socket = OriginChecked(SocketSession(MizanWSConsumer.as_asgi()), allowed_origins)
+    socket = GraphQLSocket(allowed_origins)
     graphql_http = OneThreadASGIHandler() if one_thread and _django_serves_http(app) else None
     return MizanASGI(app, socket, path, context_hits=context_hits, graphql_http=graphql_http)
 
@@ -80,7 +79,7 @@ class MizanASGI:
     def __init__(
         self,
         app: Any,
-        socket: Any,
+        socket: GraphQLSocket,
         path: str | None,
         *,
         context_hits: bool = True,
@@ -102,7 +101,9 @@ class MizanASGI:
             if self.paths is None:
                 self.paths = _variants(graphql_path())
             if scope.get("path") in self.paths:
-                return await self.socket(scope, receive, send)
+                # The consumer's coroutine itself: no frame of the socket's checks stays
+                # suspended beside it for the socket's life.
+                return await (await self.socket.start(scope, receive, send))
             if not self.app_serves_websockets:
                 return await WebsocketDenier.as_asgi()(scope, receive, send)
         elif kind == "lifespan" and not self.app_serves_lifespan:

@@ -62,7 +62,12 @@ class WebSocketRequest(ASGIRequest):
     session_auth = True
 
     def __init__(self, scope: dict[str, Any], consumer: Any = None) -> None:
-        super().__init__({**scope, "type": "http", "method": "GET"}, io.BytesIO())
+        # Django's request without the handshake's headers for now: they go into META
+        # when something reads it, which an idle subscription never does (a socket is
+        # held for hours; its headers stay in the scope meanwhile).
+        self._headers_in_meta = True  # while Django's __init__ writes META
+        super().__init__({**scope, "type": "http", "method": "GET", "headers": ()}, io.BytesIO())
+        self._headers_in_meta = False
         # Keep the original scope (type "websocket") for hooks that read self.scope.
         self.scope = scope
         self.consumer = consumer
@@ -70,6 +75,19 @@ class WebSocketRequest(ASGIRequest):
         session = scope.get("session")
         if session is not None:
             self.session = session
+
+    @property  # type: ignore[override]
+    def META(self) -> dict[str, Any]:  # noqa: N802  (Django's name)
+        if not self._headers_in_meta:
+            self._headers_in_meta = True
+            # Django's own reading of the headers, as if they had been there from the start.
+            handshake = {**self.scope, "type": "http", "method": "GET"}
+            self._meta.update(ASGIRequest(handshake, io.BytesIO()).META)
+        return self._meta
+
+    @META.setter
+    def META(self, meta: dict[str, Any]) -> None:  # noqa: N802
+        self._meta = meta
 
     async def auser(self) -> Any:
         return self.user

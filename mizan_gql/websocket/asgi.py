@@ -11,10 +11,16 @@ Two ways to serve the GraphQL WebSocket, as Channels projects compose applicatio
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from contextlib import suppress
 from typing import Any
+from urllib.parse import urlparse
 
-from channels.security.websocket import AllowedHostsOriginValidator, OriginValidator
+from channels.security.websocket import (
+    AllowedHostsOriginValidator,
+    OriginValidator,
+    WebsocketDenier,
+)
 from channels.sessions import InstanceSessionWrapper
 from django.http.cookie import parse_cookie
 from django.urls import NoReverseMatch, re_path, reverse
@@ -22,7 +28,13 @@ from django.utils.functional import lazy
 
 from .consumer import MizanWSConsumer
 
-__all__ = ["OriginChecked", "SocketSession", "graphql_path", "websocket_urlpatterns"]
+__all__ = [
+    "GraphQLSocket",
+    "OriginChecked",
+    "SocketSession",
+    "graphql_path",
+    "websocket_urlpatterns",
+]
 
 
 class OriginChecked:
@@ -44,12 +56,25 @@ class OriginChecked:
         self.app = app
         self.allowed_origins = None if allowed_origins is None else list(allowed_origins)
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+    def allows(self, scope: dict[str, Any]) -> bool:
+        """Whether the handshake's ``Origin`` is allowed (Channels' validators decide)."""
         if self.allowed_origins is None:
             validator = AllowedHostsOriginValidator(self.app)
         else:
             validator = OriginValidator(self.app, self.allowed_origins)
-        return await validator(scope, receive, send)
+        origin = None
+        for name, value in scope.get("headers", []):
+            if name == b"origin":  # as Channels' OriginValidator reads it
+                with suppress(UnicodeDecodeError):
+                    origin = urlparse(value.decode("latin1"))
+        return bool(validator.valid_origin(origin))
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if scope["type"] != "websocket":
+            raise ValueError("OriginChecked serves WebSocket connections only.")
+        if not self.allows(scope):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.app(scope, receive, send)
 
 
 def graphql_path() -> str:
@@ -105,13 +130,46 @@ class SocketSession:
         self.inner = inner
         self.auth = AuthMiddleware(inner)  # for its populate_scope and resolve_scope
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+    async def resolve(self, scope: dict[str, Any]) -> dict[str, Any]:
+        """A copy of ``scope`` with its ``cookies``, ``session`` and ``user``."""
         # As Channels' CookieMiddleware reads them.
         header = next((value for name, value in scope["headers"] if name == b"cookie"), None)
         cookies = parse_cookie(header.decode("latin1")) if header is not None else {}
-        session = InstanceSessionWrapper({**scope, "cookies": cookies}, send)
+        session = InstanceSessionWrapper({**scope, "cookies": cookies}, None)
         await session.resolve_session()
         scope = session.scope  # the one copy
         self.auth.populate_scope(scope)
         await self.auth.resolve_scope(scope)
-        return await self.inner(scope, receive, session.send)
+        return scope
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        # Channels' session wrapper saves the session and sets its cookie on
+        # "http.response.start" only, which a WebSocket never sends: the socket's own send
+        # does the same.
+        return await self.inner(await self.resolve(scope), receive, send)
+
+
+class GraphQLSocket:
+    """The GraphQL WebSocket as :func:`mizan_gql.wrap_asgi` serves it: the origin check of
+    :class:`OriginChecked`, the session and user of :class:`SocketSession`, then
+    :class:`~mizan_gql.websocket.MizanWSConsumer`.
+
+    As nested ASGI applications, each layer would stay suspended for the socket's life, a
+    frame each for every idle socket; :meth:`start` does the checks and hands back the
+    consumer's own coroutine, which the caller awaits.
+    """
+
+    def __init__(self, allowed_origins: Sequence[str] | None = None) -> None:
+        self.origin = OriginChecked(None, allowed_origins)
+        self.session = SocketSession(None)
+
+    async def start(
+        self, scope: dict[str, Any], receive: Any, send: Any
+    ) -> Coroutine[Any, Any, Any]:
+        """What serves the socket (the consumer, or a refusal): await it."""
+        if not self.origin.allows(scope):
+            return WebsocketDenier()(scope, receive, send)
+        return MizanWSConsumer()(await self.session.resolve(scope), receive, send)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        return await (await self.start(scope, receive, send))
