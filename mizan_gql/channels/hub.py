@@ -30,7 +30,7 @@ from django.conf import settings
 from ..constants import CLOSE_LAYER_LOST, INVALIDATION_EVENT, INVALIDATIONS_GROUP
 from ..constants import LAYER_LOST as LAYER_LOST_TYPE
 from ..exceptions import ConfigurationError
-from ..signals import fanout_delivered, notify
+from ..signals import fanout_delivered, notify, subscription_ended, subscription_started
 from .mailbox import Mailbox
 
 logger = logging.getLogger("mizan_gql.channels")
@@ -46,6 +46,9 @@ LOCAL_QUEUE_SIZE = 1000
 # after it), so clients subscribe again (which joins the groups afresh) instead of waiting
 # for messages that can no longer come.
 LAYER_LOST: dict[str, Any] = {"type": LAYER_LOST_TYPE}
+
+# What GroupMessages.accept() returns for a message the iteration does not yield.
+SKIP: Any = object()
 
 # Memberships are added again this often (a fraction of group_expiry): channels_redis
 # compares whole seconds, and the event loop may be late.
@@ -222,19 +225,26 @@ class GroupHub:
 class GroupMessages:
     """The messages of ``message_type`` sent to ``group``, as long as this is iterated.
 
-    The group is joined at the first ``__anext__()`` and left by ``aclose()``: iterate it
-    inside ``contextlib.aclosing`` so that the group is left as soon as the subscription
-    ends. When the layer fails, the socket of ``request`` is closed (``CLOSE_LAYER_LOST``)
-    and the iteration ends.
+    The group is joined at the first ``__anext__()`` and left by ``aclose()``, or when the
+    iteration ends or fails: iterate it inside ``contextlib.aclosing`` so that the group is
+    also left when the consumer stops early. When the layer fails, the socket of
+    ``request`` is closed (``CLOSE_LAYER_LOST``) and the iteration ends. With
+    ``subscription`` (a field name), ``subscription_started`` is sent when it starts and
+    ``subscription_ended`` once when it ends (mizan_gql.signals).
 
-    Every idle subscription waits in one: a small object, not an async generator (a
-    suspended frame) around a joining context manager (another frame and its wrapper).
+    Subclasses turn each message into what they yield (:meth:`accept`). Every idle
+    subscription waits in one: a small object whose ``__anext__`` is the only suspended
+    frame, waiting on its mailbox's future - not an async generator around a joining
+    context manager and a queue's own coroutine.
     """
 
-    __slots__ = ("_hub", "_joined", "_queue", "group", "message_type", "request")
+    __slots__ = ("_hub", "_joined", "_queue", "group", "message_type", "request", "subscription")
 
-    def __init__(self, group: str, message_type: str, request: Any) -> None:
+    def __init__(
+        self, group: str, message_type: str, request: Any, subscription: str | None = None
+    ) -> None:
         self.group, self.message_type, self.request = group, message_type, request
+        self.subscription = subscription
         self._hub: GroupHub | None = None
         self._queue: Mailbox[dict[str, Any]] | None = None
         self._joined = False
@@ -242,31 +252,45 @@ class GroupMessages:
     def __aiter__(self) -> GroupMessages:
         return self
 
-    async def __anext__(self) -> dict[str, Any]:
-        if self._queue is None:
+    async def __anext__(self) -> Any:
+        queue = self._queue
+        if queue is None:
             if self._hub is not None:  # closed
                 raise StopAsyncIteration
+            if self.subscription is not None:
+                notify(subscription_started, subscription=self.subscription)
             self._hub = get_hub()
-            self._queue, self._joined = await self._hub.join(self.group)
-        queue = self._queue
-        while True:
-            message = await queue.get()
-            if message is LAYER_LOST:
-                await close_on_layer_loss(self.request)
-                await self.aclose()
-                raise StopAsyncIteration
-            if message.get("type") == self.message_type:
-                return message
+            self._queue, self._joined = queue, _ = await self._hub.join(self.group)
+        try:
+            while True:
+                if queue.empty():
+                    await queue.wait()
+                    continue
+                message = queue.get_nowait()
+                if message is LAYER_LOST:
+                    await close_on_layer_loss(self.request)
+                    raise StopAsyncIteration
+                if message.get("type") == self.message_type:
+                    value = await self.accept(message)
+                    if value is not SKIP:
+                        return value
+        except BaseException:
+            await self.aclose()
+            raise
+
+    async def accept(self, message: dict[str, Any]) -> Any:
+        """What the iteration yields for ``message`` (of ``message_type``); ``SKIP`` to
+        wait for the next one. Raising ``StopAsyncIteration`` ends the iteration."""
+        return message
 
     async def aclose(self) -> None:
         queue, self._queue = self._queue, None
-        if queue is not None and self._joined and self._hub is not None:
+        if queue is None:
+            return
+        if self._joined and self._hub is not None:
             await asyncio.shield(self._hub.leave(self.group, queue))
-
-
-def messages(group: str, message_type: str, request: Any) -> GroupMessages:
-    """The messages of ``message_type`` sent to ``group`` (see :class:`GroupMessages`)."""
-    return GroupMessages(group, message_type, request)
+        if self.subscription is not None:
+            notify(subscription_ended, subscription=self.subscription)
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupHub] = weakref.WeakKeyDictionary()

@@ -33,8 +33,7 @@ from ..exceptions import ClientError
 from ..invalidation_header import Invalidation, encode_invalidations, value_text
 from ..registry.core import SchemaContributor, get_registry
 from ..request import request_from_info
-from .hub import messages
-from .runtime import streaming
+from .hub import GroupMessages
 
 __all__ = [
     "HeldEntry",
@@ -130,8 +129,8 @@ async def _events(held: dict[str, list[Held]], request: Any) -> AsyncIterator[In
     declared = {name: bool(e[0].params) for name, e in get_registry().contexts().items()}
     readable = await _readable(held, request)
     recheck = UserRecheck(request)
-    events_of_group = messages(INVALIDATIONS_GROUP, INVALIDATION_EVENT, request)
-    async with streaming(FIELD), aclosing(events_of_group) as events:
+    events_of_group = GroupMessages(INVALIDATIONS_GROUP, INVALIDATION_EVENT, request, FIELD)
+    async with aclosing(events_of_group) as events:
         async for message in events:
             if await recheck.changed():
                 readable = await _readable(held, request)

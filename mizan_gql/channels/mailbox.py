@@ -4,7 +4,8 @@ A process holds one per subscription (the hub's delivery queue) and one per sock
 frames the socket received), and most of them sit empty for hours. ``asyncio.Queue``
 allocates four deques (about 3 KiB) up front for getters, putters and ``join()``; a mailbox
 has one reader and never blocks a writer, so it keeps a deque only while messages wait and
-one future only while its reader waits.
+one future only while its reader waits (and no suspended coroutine of its own: ``get()`` and
+``wait()`` hand out that future).
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ class Mailbox(Generic[T]):
     first, as with ``asyncio.Queue``.
     """
 
-    __slots__ = ("__weakref__", "_items", "_waiter", "maxsize")
+    __slots__ = ("__weakref__", "_getter", "_items", "_waiter", "maxsize")
 
     def __init__(self, maxsize: int = 0) -> None:
         self.maxsize = maxsize
         self._items: deque[T] | None = None
         self._waiter: asyncio.Future[None] | None = None
+        self._getter: asyncio.Future[T] | None = None
 
     def qsize(self) -> int:
         return len(self._items) if self._items else 0
@@ -42,6 +44,10 @@ class Mailbox(Generic[T]):
         return 0 < self.maxsize <= self.qsize()
 
     def put_nowait(self, item: T) -> None:
+        getter, self._getter = self._getter, None
+        if getter is not None and not getter.done():
+            getter.set_result(item)  # the reader waits in get(): handed over, not queued
+            return
         if self._items is None:
             self._items = deque()
         self._items.append(item)
@@ -57,13 +63,31 @@ class Mailbox(Generic[T]):
             self._items = None  # an idle mailbox keeps no deque
         return item
 
-    async def get(self) -> T:
-        while not self._items:
-            if self._waiter is not None:
+    def get(self) -> asyncio.Future[T]:
+        """The next item, as a future to await.
+
+        A plain method, not a coroutine: a reader waiting for hours holds the future only,
+        not a suspended frame as well. An item handed to a reader cancelled before it
+        resumes goes with that reader (it is going away: its socket or subscription ends).
+        """
+        self._check_one_reader()
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        if self._items:
+            future.set_result(self.get_nowait())
+        else:
+            self._getter = future
+        return future
+
+    def wait(self) -> asyncio.Future[None]:
+        """A future done once an item waits (at once if one does); the item stays queued
+        for ``get_nowait()``, also when the reader is cancelled meanwhile."""
+        self._check_one_reader()
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        if self._items:
+            waiter.set_result(None)
+        return waiter
+
+    def _check_one_reader(self) -> None:
+        for pending in (self._getter, self._waiter):
+            if pending is not None and not pending.done():
                 raise RuntimeError("a Mailbox has one reader")
-            self._waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-        return self.get_nowait()

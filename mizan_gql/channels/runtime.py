@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator
-from contextlib import aclosing
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -20,10 +19,9 @@ from ..exceptions import ClientError, pydantic_field_errors
 from ..request import request_from_info
 from ..schema.engine import extensions_allow_sharing, share
 from ..schema.fields import to_python
-from ..signals import notify, subscription_ended, subscription_started
-from .hub import logger, messages
+from .hub import SKIP, GroupMessages, logger
 
-__all__ = ["authorize", "call_hook", "send", "streaming", "subscribe", "validate_params"]
+__all__ = ["ChannelMessages", "authorize", "call_hook", "send", "subscribe", "validate_params"]
 
 # Where a layer message keeps its validated DjangoMessage per model (see _stream).
 VALIDATED = "mizan.validated"
@@ -71,60 +69,64 @@ async def send(cls: Any, kwargs: dict[str, Any]) -> bool:
     return True
 
 
-async def _stream(
+def _stream(
     channel: Any,
     params: Any,
     request: Any,
     group: str,
     message_model: type[BaseModel],
     share_results: bool = False,
-) -> AsyncIterator[Any]:
-    recheck = UserRecheck(request)
-    events_of_group = messages(group, CHANNEL_MESSAGE, request)
-    async with streaming(channel.graphql_name), aclosing(events_of_group) as events:
-        async for event in events:
-            if await recheck.changed() and not await _still_allowed(channel, params, request):
-                # An exception instance as the value becomes an error on this subscription.
-                yield ClientError("Your session ended; subscribe again", code="UNAUTHENTICATED")
-                return
-            # The hub hands this process's copy of the layer message to every local
-            # subscription of the group: validate it once per message model.
-            validated = event.setdefault(VALIDATED, {})
-            message = validated.get(message_model)
-            if message is None:
-                try:
-                    message = message_model.model_validate(event.get("message"))
-                except ValidationError:
-                    # broadcast() validates at the sender: only a process running other code
-                    # (during a deploy) or a hand-made group_send can get here.
-                    logger.warning("Dropped a %s message that does not validate", message_model)
-                    message = INVALID
-                validated[message_model] = message
-            if message is INVALID:
-                continue
-            if share_results:
-                share(message)
-            yield message
+) -> ChannelMessages:
+    return ChannelMessages(channel, params, request, group, message_model, share_results)
 
 
-class streaming:
-    """Send ``subscription_started`` and, however the block ends, ``subscription_ended``
-    (mizan_gql.signals) for the subscription field named ``subscription``.
+class ChannelMessages(GroupMessages):
+    """The channel's messages of ``group``, validated as ``message_model``, for as long as
+    the subscriber may read them: a session that ends or changes user ends the stream with
+    an ``UNAUTHENTICATED`` error unless ``authorize()`` still allows the new user."""
 
-    A class, not ``@asynccontextmanager``: every idle subscription holds one open, and a
-    generator-based one keeps a suspended frame and its wrapper.
-    """
+    __slots__ = ("channel", "message_model", "params", "recheck", "share_results")
 
-    __slots__ = ("subscription",)
+    def __init__(
+        self,
+        channel: Any,
+        params: Any,
+        request: Any,
+        group: str,
+        message_model: type[BaseModel],
+        share_results: bool,
+    ) -> None:
+        super().__init__(group, CHANNEL_MESSAGE, request, subscription=channel.graphql_name)
+        self.channel, self.params, self.message_model = channel, params, message_model
+        self.share_results = share_results
+        self.recheck = UserRecheck(request)
 
-    def __init__(self, subscription: str) -> None:
-        self.subscription = subscription
-
-    async def __aenter__(self) -> None:
-        notify(subscription_started, subscription=self.subscription)
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        notify(subscription_ended, subscription=self.subscription)
+    async def accept(self, event: dict[str, Any]) -> Any:
+        if await self.recheck.changed() and not await _still_allowed(
+            self.channel, self.params, self.request
+        ):
+            await self.aclose()  # the error below is the stream's last item
+            # An exception instance as the value becomes an error on this subscription.
+            return ClientError("Your session ended; subscribe again", code="UNAUTHENTICATED")
+        # The hub hands this process's copy of the layer message to every local
+        # subscription of the group: validate it once per message model.
+        message_model = self.message_model
+        validated = event.setdefault(VALIDATED, {})
+        message = validated.get(message_model)
+        if message is None:
+            try:
+                message = message_model.model_validate(event.get("message"))
+            except ValidationError:
+                # broadcast() validates at the sender: only a process running other code
+                # (during a deploy) or a hand-made group_send can get here.
+                logger.warning("Dropped a %s message that does not validate", message_model)
+                message = INVALID
+            validated[message_model] = message
+        if message is INVALID:
+            return SKIP
+        if self.share_results:
+            share(message)
+        return message
 
 
 async def _still_allowed(channel: Any, params: Any, request: Any) -> bool:

@@ -70,8 +70,9 @@ class ErrorCodes(SchemaExtension):
 
     prepared_query = "hooks"  # a prepared query's errors are coded the same way
 
+    _executed = False  # set by on_execute (an instance serves one operation)
+
     def on_operation(self) -> Iterator[None]:
-        self._executed = False
         yield
         code_errors(self.execution_context.result, executed=self._executed)
 

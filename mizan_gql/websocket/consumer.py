@@ -54,6 +54,7 @@ __all__ = [
 logger = logging.getLogger("mizan_gql.channels")
 
 CLOSE_INTERNAL_ERROR = 4500  # as in graphql-transport-ws
+NO_ORIGINS: frozenset[str] = frozenset()
 
 # daphne (Autobahn) sends no close code but 1000 and 3000-4999: it raises instead, and the
 # client sees an abnormal closure. Strawberry's legacy graphql-ws handler closes with 1002
@@ -91,6 +92,13 @@ def _invalid_subscribe(message: Any) -> str | None:
     return None
 
 
+def _forget(message: dict[str, Any]) -> None:
+    """Empty a handled subscribe frame: the operation keeps what it needs of it, and the
+    protocol handler's loop would otherwise hold the decoded frame (payload and all) for
+    as long as the socket stays idle."""
+    message.clear()
+
+
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
     """``graphql-transport-ws``: Strawberry's handler, strict about message shapes."""
 
@@ -120,6 +128,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             await self.send_message(cast(Any, error))
             return
         await super().handle_message(cast(Any, message))
+        if message["type"] == "subscribe":
+            _forget(message)
 
     async def handle_connection_init(self, message: Any) -> None:  # type: ignore[override]
         await super().handle_connection_init(message)
@@ -193,6 +203,8 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
             await self.send_message(cast(Any, error))
             return
         await super().handle_message(cast(Any, message))
+        if message["type"] == "start":
+            _forget(message)
 
 
 class MizanWSConsumer(GraphQLWSConsumer):
@@ -216,6 +228,9 @@ class MizanWSConsumer(GraphQLWSConsumer):
             max_subscriptions_per_connection=mizan_settings.WS_MAX_SUBSCRIPTIONS,
             **kwargs,
         )
+        # Checked in front of the consumer (is_websocket_origin_allowed): one shared empty
+        # set instead of the one Strawberry makes per socket.
+        self.allowed_origins = NO_ORIGINS
         self.max_message_size: int = mizan_settings.WS_MAX_MESSAGE_SIZE
         self.user_watch: UserRecheck | None = None
         # The frames received, for the protocol handler: an idle socket's is empty.

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from mizan_gql.schema.engine.hooks import HookStack
+from mizan_gql.schema.engine.hooks import HookStack, hook_shape
 
 # How a hook behaves when it is left.
 BEHAVIOURS = ("pass", "suppress", "replace", "raise on exit", "log")
@@ -117,3 +117,112 @@ def test_a_hook_that_yields_twice_is_an_error():
     stack.enter(twice())
     with pytest.raises(RuntimeError, match="didn't stop"):
         stack.leave()
+
+
+# Hooks with work on one side of their yield only, as extensions write them: each takes
+# the extension (here a list of events) as its only argument.
+
+
+def before_only(events: list[str]) -> Iterator[None]:
+    """A docstring is not a statement of the hook."""
+    events.append("before_only runs")
+    yield
+
+
+def after_only(events: list[str]) -> Iterator[None]:
+    yield
+    events.append("after_only runs")
+
+
+def after_that_raises(events: list[str]) -> Iterator[None]:
+    yield
+    events.append("after_that_raises runs")
+    raise KeyError("after_that_raises")
+
+
+def around(events: list[str]) -> Iterator[None]:
+    events.append("around enters")
+    try:
+        yield
+    except Exception as exc:
+        events.append(f"around ends {exc!r}")
+    events.append("around leaves")
+
+
+def yield_in_a_with(events: list[str]) -> Iterator[None]:
+    with contextlib.suppress(KeyError):
+        yield
+
+
+def yields_a_value(events: list[str]) -> Iterator[None]:
+    events.append("yields_a_value runs")
+    yield None  # type: ignore[misc]
+
+
+SHAPED = {before_only: "before", after_only: "after", after_that_raises: "after", around: "around"}
+
+
+def test_hook_shapes_are_read_from_the_source():
+    for shaped_hook, shape in SHAPED.items():
+        assert hook_shape(shaped_hook) == shape, shaped_hook.__name__
+    assert hook_shape(yield_in_a_with) == "around"  # its yield is inside a with block
+    assert hook_shape(yields_a_value) == "around"  # not a bare yield
+    assert hook_shape(hook("pass", "0", [])) == "around"  # two yields in its code
+    assert hook_shape(eval("lambda events: (yield)")) == "around"  # no source to read
+
+
+def test_one_sided_hooks_keep_no_generator():
+    events: list[str] = []
+    stack = HookStack()
+    stack.enter_hook(before_only, events)
+    stack.enter_hook(after_only, events)
+    assert events == ["before_only runs"]  # the after hook has not started
+    assert stack.entered == [(after_only, events)]  # nothing suspended
+    stack.leave()
+    assert events == ["before_only runs", "after_only runs"]
+
+
+def exit_stack_of(hooks: tuple, fails: bool, events: list[str]) -> None:
+    stack = contextlib.ExitStack()
+    stack.__enter__()
+    for one in hooks:
+        stack.enter_context(contextlib.contextmanager(one)(events))
+    try:
+        body(fails, events)
+    except BaseException as exc:
+        stack.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    stack.__exit__(None, None, None)
+
+
+def hook_stack_of(hooks: tuple, fails: bool, events: list[str]) -> None:
+    stack = HookStack()
+    for one in hooks:
+        stack.enter_hook(one, events)
+    try:
+        body(fails, events)
+    except BaseException as exc:
+        stack.leave(exc)
+        raise
+    stack.leave()
+
+
+SHAPED_CASES = [
+    (hooks, fails)
+    for size in (1, 2, 3)
+    for hooks in itertools.product(SHAPED, repeat=size)
+    for fails in (False, True)
+]
+
+
+@pytest.mark.parametrize(
+    ("hooks", "fails"),
+    SHAPED_CASES,
+    ids=lambda v: "-".join(h.__name__ for h in v) if isinstance(v, tuple) else str(v),
+)
+def test_one_sided_hooks_run_as_strawberry_runs_them(hooks, fails):
+    expected: list[str] = []
+    got: list[str] = []
+    expected_outcome = outcome(lambda: exit_stack_of(hooks, fails, expected))
+    assert outcome(lambda: hook_stack_of(hooks, fails, got)) == expected_outcome
+    assert got == expected

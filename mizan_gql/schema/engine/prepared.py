@@ -325,11 +325,11 @@ async def _run(
     Strawberry's path (Schema.execute and _execute_operation)."""
     operation = HookStack()
     for index, hook in plan.operation_hooks:
-        operation.enter(hook(extensions[index]))
+        operation.enter_hook(hook, extensions[index])
     try:
         executing = HookStack()
         for index, hook in plan.execute_hooks:
-            executing.enter(hook(extensions[index]))
+            executing.enter_hook(hook, extensions[index])
         try:
             if execution_context.result is None:  # an extension may answer by itself
                 execution_context.result = await _execute(

@@ -112,7 +112,7 @@ class _CachedHooks(ExtensionContextManagerBase):
         self._stack = stack = HookStack()
         extensions = self._extensions
         for index, _, _, generator in self._steps:
-            stack.enter(cast(Hook, generator)(extensions[index]))
+            stack.enter_hook(cast(Hook, generator), extensions[index])
 
     def __exit__(
         self,
