@@ -62,12 +62,10 @@ class WebSocketRequest(ASGIRequest):
     session_auth = True
 
     def __init__(self, scope: dict[str, Any], consumer: Any = None) -> None:
-        # Django's request without the handshake's headers for now: they go into META
-        # when something reads it, which an idle subscription never does (a socket is
-        # held for hours; its headers stay in the scope meanwhile).
-        self._headers_in_meta = True  # while Django's __init__ writes META
         super().__init__({**scope, "type": "http", "method": "GET", "headers": ()}, io.BytesIO())
-        self._headers_in_meta = False
+        # META is built from the handshake when something first reads it, which an idle
+        # subscription never does (a socket is held for hours; its scope has it all).
+        self._meta: dict[str, Any] | None = None
         # Keep the original scope (type "websocket") for hooks that read self.scope.
         self.scope = scope
         self.consumer = consumer
@@ -78,11 +76,10 @@ class WebSocketRequest(ASGIRequest):
 
     @property  # type: ignore[override]
     def META(self) -> dict[str, Any]:  # noqa: N802  (Django's name)
-        if not self._headers_in_meta:
-            self._headers_in_meta = True
-            # Django's own reading of the headers, as if they had been there from the start.
+        if self._meta is None:
+            # Django's own reading of the handshake, as if it had been there from the start.
             handshake = {**self.scope, "type": "http", "method": "GET"}
-            self._meta.update(ASGIRequest(handshake, io.BytesIO()).META)
+            self._meta = ASGIRequest(handshake, io.BytesIO()).META
         return self._meta
 
     @META.setter

@@ -10,8 +10,9 @@ on next use - when the settings, the registry in use or the plugins change.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache
 from importlib.metadata import version
 from typing import Any
 
@@ -180,10 +181,31 @@ def _extensions(plugins: list[Plugin]) -> list[Any]:
     # in linear time (Strawberry's depth/alias limiters are exponential in fragments).
     extensions.append(DocumentLimits)
     if not mizan_settings.INTROSPECTION:
-        extensions.append(partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))
+        extensions.append(NoIntrospection)
     if not any(_is(e, DjangoOptimizerExtension) for e in configured):
         extensions.append(DjangoOptimizerExtension)
     return extensions + configured
+
+
+class NoIntrospection(AddValidationRules):
+    """Strawberry's ``AddValidationRules([NoSchemaIntrospectionCustomRule])``, whose rules
+    tuple (the operation's rules and this one) is made once and shared: Strawberry's makes
+    one per operation, which a subscription keeps for its whole life."""
+
+    def __init__(self) -> None:
+        super().__init__([NoSchemaIntrospectionCustomRule])
+
+    def on_operation(self) -> Iterator[None]:
+        execution_context = self.execution_context
+        execution_context.validation_rules = _with_no_introspection(
+            execution_context.validation_rules
+        )
+        yield
+
+
+@lru_cache(maxsize=8)  # one entry per set of rules a schema validates with
+def _with_no_introspection(rules: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (*rules, NoSchemaIntrospectionCustomRule)
 
 
 def _is(extension: Any, cls: type) -> bool:

@@ -21,7 +21,6 @@ from typing import Any, cast
 from asgiref.sync import sync_to_async
 from channels.exceptions import StopConsumer
 from channels.layers import get_channel_layer
-from channels.utils import await_many_dispatch
 from django.core.exceptions import PermissionDenied
 from django.utils.module_loading import import_string
 from strawberry.channels import GraphQLWSConsumer
@@ -41,6 +40,7 @@ from ..decoding import decode_json
 from ..exceptions import RegistrationError
 from ..request import WebSocketRequest
 from ..schema import get_schema
+from ..schema.engine.private import ListenStateOnFirstUse
 from ..signals import notify, websocket_closed, websocket_opened
 
 __all__ = [
@@ -207,7 +207,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
             _forget(message)
 
 
-class MizanWSConsumer(GraphQLWSConsumer):
+class MizanWSConsumer(ListenStateOnFirstUse, GraphQLWSConsumer):
     """Serves the mizan schema over ``graphql-transport-ws`` and ``graphql-ws``.
 
     :func:`mizan_gql.wrap_asgi` and :data:`mizan_gql.websocket.websocket_urlpatterns` serve
@@ -247,7 +247,11 @@ class MizanWSConsumer(GraphQLWSConsumer):
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         self.base_send = send
         try:
-            await await_many_dispatch([receive], self.dispatch)
+            # Channels' await_many_dispatch([receive], ...) does this in a task of its own
+            # per message, waited for with asyncio.wait(): an idle socket held that task,
+            # the wait's frames, futures and callbacks.
+            while True:
+                await self.dispatch(await receive())
         except StopConsumer:
             pass
         finally:

@@ -12,10 +12,15 @@ to the minor releases CI tests.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import inspect
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
+from weakref import WeakSet
 
 from asgiref.sync import AsyncToSync
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +31,8 @@ from strawberry.schema._graphql_core import execution_context_class_kwargs
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext, _coerce_error
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+
+STRAWBERRY_RELEASE = tuple(int(part) for part in version("strawberry-graphql").split(".")[:2])
 
 # graphql-core 3.2 is what graphene-django 3 runs on (docs/migrating.md); 3.3 is the
 # default. Where they differ, the adapter asks this.
@@ -61,6 +68,7 @@ else:
 __all__ = [
     "GRAPHQL_CORE_32",
     "PRIVATE_NAMES",
+    "ListenStateOnFirstUse",
     "STRAWBERRY_VALIDATION_RULES",
     "PrivateName",
     "StrawberryGraphQLCoreExecutionContext",
@@ -89,10 +97,13 @@ class PrivateName:
     on_instances: bool = False  # set in __init__, so only instances have it
     parameters: tuple[str, ...] = ()  # for callables: parameters mizan_gql passes or overrides
     graphql_core: str = ""  # "3.2" or "3.3": used only on that graphql-core (else on both)
+    strawberry: str = ""  # the first Strawberry minor release that has it ("": every one)
 
     @property
     def in_use(self) -> bool:
-        """Whether mizan_gql uses the name with the installed graphql-core."""
+        """Whether mizan_gql uses the name with the installed graphql-core and Strawberry."""
+        if self.strawberry and tuple(map(int, self.strawberry.split("."))) > STRAWBERRY_RELEASE:
+            return False
         return not self.graphql_core or self.graphql_core == ("3.2" if GRAPHQL_CORE_32 else "3.3")
 
 
@@ -281,6 +292,26 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
         on_instances=True,
     ),
     PrivateName(
+        "strawberry.channels.handlers.base.ChannelsConsumer",
+        "listen_queues",
+        "the consumer's listen_to_channel() state, made on first use (ListenStateOnFirstUse)",
+        on_instances=True,
+    ),
+    PrivateName(
+        "strawberry.channels.handlers.base.ChannelsConsumer",
+        "_group_refs",
+        "the consumer's listen_to_channel() state, made on first use (ListenStateOnFirstUse)",
+        on_instances=True,
+        strawberry="0.341",
+    ),
+    PrivateName(
+        "strawberry.channels.handlers.base.ChannelsConsumer",
+        "_group_lock",
+        "the consumer's listen_to_channel() state, made on first use (ListenStateOnFirstUse)",
+        on_instances=True,
+        strawberry="0.341",
+    ),
+    PrivateName(
         "strawberry.channels.handlers.ws_handler.GraphQLWSConsumer",
         "run_task",
         "whether the protocol handler started (disconnect before connect)",
@@ -440,3 +471,35 @@ def csrf_failure_reason(request: HttpRequest) -> str | None:
 def parameters_of(func: Any) -> tuple[str, ...]:
     """The parameter names of ``func`` (without ``self``), for the guard test."""
     return tuple(p for p in inspect.signature(func).parameters if p != "self")
+
+
+class _OnFirstUse:
+    """An instance attribute that ``factory`` makes when it is first read."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self.factory = factory
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.factory()
+        return value
+
+
+class ListenStateOnFirstUse:
+    """For a subclass of Strawberry's ``ChannelsConsumer``: the state its
+    ``listen_to_channel()`` and ``dispatch()`` keep (a queue set per message type, group
+    reference counts and a lock; ``_group_refs`` and ``_group_lock`` since Strawberry 0.341)
+    is made when first used, not for every socket, most of which never listen."""
+
+    listen_queues = _OnFirstUse(lambda: defaultdict(WeakSet))
+    _group_refs = _OnFirstUse(Counter)
+    _group_lock = _OnFirstUse(asyncio.Lock)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("listen_queues", "_group_refs", "_group_lock"):
+            self.__dict__.pop(name, None)  # made again by the class's _OnFirstUse
