@@ -177,7 +177,7 @@ def test_one_sided_hooks_keep_no_generator():
     stack.enter_hook(before_only, events)
     stack.enter_hook(after_only, events)
     assert events == ["before_only runs"]  # the after hook has not started
-    assert stack.entered == [(after_only, events)]  # nothing suspended
+    assert stack.entered == [(after_only, events, ())]  # nothing suspended
     stack.leave()
     assert events == ["before_only runs", "after_only runs"]
 

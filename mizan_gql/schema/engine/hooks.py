@@ -47,7 +47,7 @@ def generator_hook(cls: type, name: str) -> Hook | None:
     return hook  # type: ignore[no-any-return]
 
 
-def hook_shape(hook: Hook) -> Shape:
+def hook_shape(hook: Callable[..., Any]) -> Shape:
     """Where a generator hook does its work: ``"before"`` its ``yield`` only (its lone
     ``yield`` is its last statement), ``"after"`` only (its first), or ``"around"`` (also
     when its source cannot be read)."""
@@ -88,9 +88,9 @@ def _is_bare_yield(statement: ast.stmt) -> bool:
     )
 
 
-# An entered hook: a suspended generator, or a hook and its extension to start when the
-# stage is left ("after" hooks).
-_Entered = Generator[None, None, None] | tuple[Hook, Any]
+# An entered hook: a suspended generator, or a hook with its extension and arguments to
+# start when the stage is left ("after" hooks).
+_Entered = Generator[None, None, None] | tuple[Callable[..., Any], Any, tuple[Any, ...]]
 
 
 class HookStack:
@@ -101,13 +101,13 @@ class HookStack:
     def __init__(self) -> None:
         self.entered: list[_Entered] = []
 
-    def enter_hook(self, hook: Hook, extension: Any) -> None:
-        """Enter ``hook`` of ``extension`` (see :func:`hook_shape`)."""
+    def enter_hook(self, hook: Callable[..., Any], extension: Any, *args: Any) -> None:
+        """Enter ``hook`` of ``extension`` (called with ``args``; see :func:`hook_shape`)."""
         shape = hook_shape(hook)
         if shape == "after":
-            self.entered.append((hook, extension))
+            self.entered.append((hook, extension, args))
             return
-        generator = hook(extension)
+        generator = hook(extension, *args)
         self.enter(generator)
         if shape == "before":
             self.entered.pop()
@@ -132,8 +132,8 @@ class HookStack:
             if isinstance(entered, tuple):
                 if pending is not None:
                     continue  # at its yield it would raise ``pending`` as it is
-                hook, extension = entered
-                generator = hook(extension)
+                hook, extension, args = entered
+                generator = hook(extension, *args)
                 next(generator)  # to its yield, its first statement
             else:
                 generator = entered

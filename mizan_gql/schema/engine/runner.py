@@ -35,6 +35,7 @@ from strawberry.extensions.context import (
     ExtensionContextManagerBase,
     OperationContextManager,
     ParsingContextManager,
+    StreamResultContextManager,
     ValidationContextManager,
     WrappedHook,
 )  # internals of these classes are in private.PRIVATE_NAMES
@@ -110,9 +111,13 @@ class _CachedHooks(ExtensionContextManagerBase):
             super().__enter__()
             return
         self._stack = stack = HookStack()
-        extensions = self._extensions
+        extensions, args = self._extensions, self._hook_args()
         for index, _, _, generator in self._steps:
-            stack.enter_hook(cast(Hook, generator), extensions[index])
+            stack.enter_hook(cast(Hook, generator), extensions[index], *args)
+
+    def _hook_args(self) -> tuple[Any, ...]:
+        """What the stage's hooks are called with besides their extension."""
+        return ()
 
     def __exit__(
         self,
@@ -161,8 +166,30 @@ class _Executing(_CachedHooks, ExecutingContextManager):
     __slots__ = ()
 
 
+class _StreamResult(_CachedHooks, StreamResultContextManager):
+    """``on_stream_result``: entered for every result a stream sends (every broadcast, for
+    every subscriber), its hooks called with the result."""
+
+    __slots__ = ()
+
+    def __init__(self, extensions: list[SchemaExtension], result: Any) -> None:
+        self.result = result
+        _CachedHooks.__init__(self, extensions)
+
+    def _hook_args(self) -> tuple[Any, ...]:
+        return (self.result,)
+
+
+def _results_of(classes: tuple[type[SchemaExtension], ...]) -> tuple[int, ...]:
+    """Indices of the extension classes overriding ``get_results`` (the others add {})."""
+    default = SchemaExtension.get_results
+    return tuple(i for i, cls in enumerate(classes) if cls.get_results is not default)
+
+
 class FastExtensionsRunner(SchemaExtensionsRunner):
     """:class:`SchemaExtensionsRunner` with hooks resolved once per extension class."""
+
+    _with_results: tuple[int, ...] | None = None
 
     def operation(self) -> OperationContextManager:
         return _Operation(self.extensions)
@@ -176,4 +203,20 @@ class FastExtensionsRunner(SchemaExtensionsRunner):
     def executing(self) -> ExecutingContextManager:
         return _Executing(self.extensions)
 
-    # on_stream_result stays Strawberry's: it runs per streamed result, not per request.
+    def on_stream_result(self, result: Any) -> StreamResultContextManager:
+        return _StreamResult(self.extensions, result)
+
+    async def get_extensions_results(self, ctx: Any) -> dict[str, Any]:
+        # Strawberry's, asking only the extensions that override get_results (a stream
+        # asks for every result it sends).
+        indices = self._with_results
+        if indices is None:
+            indices = self._with_results = _results_of(tuple(map(type, self.extensions)))
+        data: dict[str, Any] = {}
+        for index in indices:
+            results = self.extensions[index].get_results()
+            if inspect.isawaitable(results):
+                results = await results
+            data.update(results)
+        data.update(ctx.extensions_results)
+        return data
