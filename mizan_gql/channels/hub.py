@@ -260,7 +260,8 @@ class GroupMessages:
             if self.subscription is not None:
                 notify(subscription_started, subscription=self.subscription)
             self._hub = get_hub()
-            self._queue, self._joined = queue, _ = await self._hub.join(self.group)
+            queue, self._joined = await self._hub.join(self.group)
+            self._queue = queue
         try:
             while True:
                 if queue.empty():

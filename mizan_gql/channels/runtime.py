@@ -23,7 +23,7 @@ from .hub import SKIP, GroupMessages, logger
 
 __all__ = ["ChannelMessages", "authorize", "call_hook", "send", "subscribe", "validate_params"]
 
-# Where a layer message keeps its validated DjangoMessage per model (see _stream).
+# Where a layer message keeps its validated DjangoMessage per model (ChannelMessages).
 VALIDATED = "mizan.validated"
 INVALID = object()
 
@@ -53,7 +53,7 @@ async def subscribe(
     await authorize(channel, params)
     group = cls.layer_group(await call_hook(channel.group, params))
     share_results = shared and extensions_allow_sharing(info.schema.extensions)
-    return _stream(channel, params, request, group, message_model, share_results)
+    return ChannelMessages(channel, params, request, group, message_model, share_results)
 
 
 async def send(cls: Any, kwargs: dict[str, Any]) -> bool:
@@ -67,17 +67,6 @@ async def send(cls: Any, kwargs: dict[str, Any]) -> bool:
     await authorize(channel, params)
     await call_hook(channel.receive, params, message)
     return True
-
-
-def _stream(
-    channel: Any,
-    params: Any,
-    request: Any,
-    group: str,
-    message_model: type[BaseModel],
-    share_results: bool = False,
-) -> ChannelMessages:
-    return ChannelMessages(channel, params, request, group, message_model, share_results)
 
 
 class ChannelMessages(GroupMessages):
