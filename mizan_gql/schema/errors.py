@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import GraphQLError, GraphQLSyntaxError, ValueNode, VariableDefinitionNode
 from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -28,14 +28,32 @@ REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperati
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
+# What a scalar's parser raises for a value it refuses, as Python's own parsers do (int(),
+# Decimal(), date.fromisoformat()).
+REFUSALS = (ValueError, TypeError, ArithmeticError)
+
+
 def is_expected(error: GraphQLError) -> bool:
     """Client mistakes and ClientErrors are expected; anything else is a server bug."""
     if is_result_error(error):
         return False
     original = error.original_error
-    if original is None:
+    if original is None or is_refused_input(error):
         return True
     return isinstance(original, (ClientError, GraphQLError, *REQUEST_ERRORS))
+
+
+def is_refused_input(error: GraphQLError) -> bool:
+    """A custom scalar refused a value of the document or of a variable by raising
+    ``ValueError`` (or ``TypeError``, ``ArithmeticError``): graphql-core reports it with
+    that cause, on the value's node and with no field path. The client's bad input."""
+    nodes = error.nodes or ()
+    return (
+        not error.path
+        and isinstance(error.original_error, REFUSALS)
+        and bool(nodes)
+        and isinstance(nodes[0], (ValueNode, VariableDefinitionNode))
+    )
 
 
 def is_result_error(error: GraphQLError) -> bool:
@@ -109,7 +127,7 @@ def coded_error(error: GraphQLError, *, mask: bool, executed: bool) -> GraphQLEr
         # error for the operation (as for documents that do not parse) instead of closing
         # the whole socket on an unknown operationName.
         original = None
-    elif original is None or isinstance(original, GraphQLError):
+    elif original is None or isinstance(original, GraphQLError) or is_refused_input(error):
         if isinstance(error, GraphQLSyntaxError) or isinstance(original, GraphQLSyntaxError):
             extensions["code"] = "GRAPHQL_PARSE_FAILED"
         elif not executed:
