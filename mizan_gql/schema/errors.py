@@ -47,12 +47,11 @@ def is_refused_input(error: GraphQLError) -> bool:
     """A custom scalar refused a value of the document or of a variable by raising
     ``ValueError`` (or ``TypeError``, ``ArithmeticError``): graphql-core reports it with
     that cause, on the value's node and with no field path. The client's bad input."""
-    nodes = error.nodes or ()
+    node = error.nodes[0] if error.nodes else None
     return (
         not error.path
         and isinstance(error.original_error, REFUSALS)
-        and bool(nodes)
-        and isinstance(nodes[0], (ValueNode, VariableDefinitionNode))
+        and isinstance(node, (ValueNode, VariableDefinitionNode))
     )
 
 
