@@ -29,6 +29,8 @@ INVALIDATION_EVENT = "mizan.invalidate"
 # The view moves it into the request's extensions under the same name, where the
 # persisted-query extension reads it on every transport.
 DOCUMENT_ID = "documentId"
+# The same field as Relay's network layer sends it (its persisted-queries guide's fetch).
+RELAY_DOCUMENT_ID = "doc_id"
 
 # The type of a ReactChannel broadcast on the Channels layer.
 CHANNEL_MESSAGE = "mizan.channel.message"

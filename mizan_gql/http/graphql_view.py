@@ -22,7 +22,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from ..conf import mizan_settings
-from ..constants import CSRF_FAILED, DOCUMENT_ID, GRAPHQL_RESPONSE_JSON
+from ..constants import CSRF_FAILED, GRAPHQL_RESPONSE_JSON
 from ..decoding import JSONRefused, decode_json
 from ..exceptions import MizanError
 from ..forms.uploads import CrossOriginUpload, UploadTooLarge, limit_uploads, refuse_cross_origin
@@ -30,7 +30,7 @@ from ..responses import error_response, too_many_parts
 from ..schema import get_schema
 from .caching import secure_cache_headers
 from .graphiql import render_graphiql
-from .reading import fold_document_id, plain_request, query_params
+from .reading import DOCUMENT_ID_FIELDS, fold_document_id, plain_request, query_params
 
 __all__ = ["GraphQLView", "SubResponse"]
 
@@ -80,7 +80,11 @@ class GraphQLView(AsyncGraphQLView):
         params = query_params(self.request)  # reading.py parsed them for the request
         # A GET carrying only a persisted-query hash (or a documentId) is an operation,
         # not a browser visit.
-        if "extensions" in params or DOCUMENT_ID in params or params.get("query") is not None:
+        if (
+            "extensions" in params
+            or any(name in params for name in DOCUMENT_ID_FIELDS)
+            or params.get("query") is not None
+        ):
             return False
         return super().should_render_graphql_ide(request)
 

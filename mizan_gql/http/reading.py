@@ -16,7 +16,7 @@ from typing import Any
 from django.http import HttpRequest
 from strawberry.http import GraphQLRequestData
 
-from ..constants import DOCUMENT_ID, GRAPHQL_RESPONSE_JSON
+from ..constants import DOCUMENT_ID, GRAPHQL_RESPONSE_JSON, RELAY_DOCUMENT_ID
 
 __all__ = ["PLAIN_ACCEPTS", "fold_document_id", "plain_request", "query_params"]
 
@@ -25,6 +25,10 @@ PLAIN_ACCEPTS = frozenset(("*/*", "application/json", GRAPHQL_RESPONSE_JSON))
 # Query strings seen lately (persisted GETs repeat theirs): their parameters.
 MAX_QUERY_STRINGS = 1024
 _query_strings: dict[str, dict[str, str]] = {}
+
+
+# Where a request names a persisted document, in the order they are looked for.
+DOCUMENT_ID_FIELDS = (DOCUMENT_ID, RELAY_DOCUMENT_ID)
 
 
 def query_params(request: HttpRequest) -> dict[str, str]:
@@ -41,22 +45,26 @@ def query_params(request: HttpRequest) -> dict[str, str]:
 
 
 def fold_document_id(data: Any) -> Any:
-    """Move GraphQL-over-HTTP's ``documentId`` into the request's extensions, where the
+    """Move GraphQL-over-HTTP's ``documentId`` (or Relay's ``doc_id``, when there is no
+    ``documentId``) into the request's extensions as ``documentId``, where the
     persisted-query extension reads it (Strawberry's request data has no place for it).
 
     Extensions that are not an object are left for Strawberry to refuse.
     """
     if isinstance(data, list):
         return [fold_document_id(item) for item in data]
-    if not isinstance(data, dict) or DOCUMENT_ID not in data:
+    if not isinstance(data, dict):
+        return data
+    field = next((name for name in DOCUMENT_ID_FIELDS if name in data), None)
+    if field is None:
         return data
     extensions = data.get("extensions")
     if extensions is None:
         extensions = {}
     if not isinstance(extensions, dict):
         return data
-    folded = {key: value for key, value in data.items() if key != DOCUMENT_ID}
-    folded["extensions"] = {**extensions, DOCUMENT_ID: data[DOCUMENT_ID]}
+    folded = {key: value for key, value in data.items() if key != field}
+    folded["extensions"] = {**extensions, DOCUMENT_ID: data[field]}
     return folded
 
 

@@ -108,6 +108,22 @@ async def test_relay_and_codegen_manifests_are_trusted_by_their_own_ids(gql, tmp
         assert await gql.execute(TEAM, {"depth": 1}) == {"data": TEAM_DATA}
 
 
+async def test_relays_doc_id_names_a_document_as_documentid_does(gql, tmp_path):
+    """Relay's network layer (its persisted-queries guide) sends ``doc_id``."""
+    relay = write(tmp_path, "relay.json", {MD5: TEAM})
+    mizan = {"PERSISTED_QUERIES": "trusted", "TRUSTED_DOCUMENTS": [relay], "GRAPHIQL": True}
+    with override_settings(DEBUG=True, MIZAN=mizan):
+        response = await post_json(gql, {"doc_id": MD5, "variables": {"depth": 1}})
+        assert body_of(response) == {"data": TEAM_DATA}
+        query = urlencode({"doc_id": MD5, "variables": json.dumps({"depth": 1})})
+        response = await gql.get(f"/graphql?{query}", HTTP_ACCEPT="text/html,*/*")
+        assert body_of(response) == {"data": TEAM_DATA}  # an operation, not GraphiQL
+        response = await post_json(gql, {"doc_id": "0" * 32, "variables": {"depth": 1}})
+        assert codes(response) == ["PERSISTED_QUERY_NOT_FOUND"]
+        response = await post_json(gql, {"doc_id": 5})
+        assert (response.status_code, codes(response)) == (400, ["BAD_REQUEST"])
+
+
 async def test_mizan_export_of_another_server_is_trusted(gql, tmp_path):
     exported = {
         "version": 1,
