@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 from collections.abc import Callable, Iterator
+from functools import partial
 
 import pytest
 
@@ -57,11 +58,14 @@ def body(fails: bool, events: list[str]) -> None:
         raise RuntimeError("body failed")
 
 
-def with_exit_stack(behaviours: tuple[str, ...], fails: bool, events: list[str]) -> None:
+def with_exit_stack(
+    hooks: list[Callable[[], Iterator[None]]], fails: bool, events: list[str]
+) -> None:
+    """Strawberry's way: each hook a ``contextmanager`` on an ``ExitStack``."""
     stack = contextlib.ExitStack()
     stack.__enter__()
-    for index, behaviour in enumerate(behaviours):
-        stack.enter_context(contextlib.contextmanager(hook(behaviour, str(index), events))())
+    for one in hooks:
+        stack.enter_context(contextlib.contextmanager(one)())
     try:
         body(fails, events)
     except BaseException as exc:
@@ -70,10 +74,9 @@ def with_exit_stack(behaviours: tuple[str, ...], fails: bool, events: list[str])
     stack.__exit__(None, None, None)
 
 
-def with_hook_stack(behaviours: tuple[str, ...], fails: bool, events: list[str]) -> None:
+def with_hook_stack(enter: Callable[[HookStack], None], fails: bool, events: list[str]) -> None:
     stack = HookStack()
-    for index, behaviour in enumerate(behaviours):
-        stack.enter(hook(behaviour, str(index), events)())
+    enter(stack)
     try:
         body(fails, events)
     except BaseException as exc:
@@ -94,8 +97,17 @@ CASES = [
 def test_hooks_are_left_as_strawberry_leaves_them(behaviours, fails):
     expected: list[str] = []
     got: list[str] = []
-    expected_outcome = outcome(lambda: with_exit_stack(behaviours, fails, expected))
-    assert outcome(lambda: with_hook_stack(behaviours, fails, got)) == expected_outcome
+    expected_outcome = outcome(
+        lambda: with_exit_stack(
+            [hook(b, str(i), expected) for i, b in enumerate(behaviours)], fails, expected
+        )
+    )
+
+    def enter(stack: HookStack) -> None:
+        for index, behaviour in enumerate(behaviours):
+            stack.enter(hook(behaviour, str(index), got)())
+
+    assert outcome(lambda: with_hook_stack(enter, fails, got)) == expected_outcome
     assert got == expected
 
 
@@ -182,31 +194,6 @@ def test_one_sided_hooks_keep_no_generator():
     assert events == ["before_only runs", "after_only runs"]
 
 
-def exit_stack_of(hooks: tuple, fails: bool, events: list[str]) -> None:
-    stack = contextlib.ExitStack()
-    stack.__enter__()
-    for one in hooks:
-        stack.enter_context(contextlib.contextmanager(one)(events))
-    try:
-        body(fails, events)
-    except BaseException as exc:
-        stack.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-    stack.__exit__(None, None, None)
-
-
-def hook_stack_of(hooks: tuple, fails: bool, events: list[str]) -> None:
-    stack = HookStack()
-    for one in hooks:
-        stack.enter_hook(one, events)
-    try:
-        body(fails, events)
-    except BaseException as exc:
-        stack.leave(exc)
-        raise
-    stack.leave()
-
-
 SHAPED_CASES = [
     (hooks, fails)
     for size in (1, 2, 3)
@@ -223,6 +210,13 @@ SHAPED_CASES = [
 def test_one_sided_hooks_run_as_strawberry_runs_them(hooks, fails):
     expected: list[str] = []
     got: list[str] = []
-    expected_outcome = outcome(lambda: exit_stack_of(hooks, fails, expected))
-    assert outcome(lambda: hook_stack_of(hooks, fails, got)) == expected_outcome
+    expected_outcome = outcome(
+        lambda: with_exit_stack([partial(one, expected) for one in hooks], fails, expected)
+    )
+
+    def enter(stack: HookStack) -> None:
+        for one in hooks:
+            stack.enter_hook(one, got)
+
+    assert outcome(lambda: with_hook_stack(enter, fails, got)) == expected_outcome
     assert got == expected
