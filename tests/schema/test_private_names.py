@@ -101,7 +101,17 @@ def test_the_private_name_is_still_there(entry: PrivateName) -> None:
 def test_entries_of_one_graphql_core_name_a_release_ci_installs() -> None:
     assert {entry.graphql_core for entry in PRIVATE_NAMES} <= {"", "3.2", "3.3"}
     installed = "3.2" if version("graphql-core").startswith("3.2.") else "3.3"
-    assert all(e.in_use == (e.graphql_core in ("", installed)) for e in PRIVATE_NAMES)
+    of_every_strawberry = [e for e in PRIVATE_NAMES if not e.strawberry]
+    assert all(e.in_use == (e.graphql_core in ("", installed)) for e in of_every_strawberry)
+
+
+def test_entries_of_newer_strawberry_releases_are_checked_from_that_release_on() -> None:
+    installed = tuple(int(part) for part in version("strawberry-graphql").split(".")[:2])
+    newer = [e for e in PRIVATE_NAMES if e.strawberry]
+    assert newer  # the consumer's listen_to_channel() state since 0.341
+    for entry in newer:
+        since = tuple(int(part) for part in entry.strawberry.split("."))
+        assert entry.in_use == (installed >= since), entry
 
 
 def private_uses(path: Path) -> list[str]:
