@@ -288,10 +288,12 @@ class GroupMessages:
         queue, self._queue = self._queue, None
         if queue is None:
             return
-        if self._joined and self._hub is not None:
-            await asyncio.shield(self._hub.leave(self.group, queue))
-        if self.subscription is not None:
-            notify(subscription_ended, subscription=self.subscription)
+        try:
+            if self._joined and self._hub is not None:
+                await asyncio.shield(self._hub.leave(self.group, queue))
+        finally:  # also when cancelled again while leaving (the leave goes on, shielded)
+            if self.subscription is not None:
+                notify(subscription_ended, subscription=self.subscription)
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupHub] = weakref.WeakKeyDictionary()
