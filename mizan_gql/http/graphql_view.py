@@ -26,11 +26,12 @@ from ..constants import CSRF_FAILED, GRAPHQL_RESPONSE_JSON
 from ..decoding import JSONRefused, decode_json
 from ..exceptions import MizanError
 from ..forms.uploads import CrossOriginUpload, UploadTooLarge, limit_uploads, refuse_cross_origin
+from ..persisted.requests import DOCUMENT_ID_FIELDS, fold_document_id
 from ..responses import error_response, too_many_parts
 from ..schema import get_schema
 from .caching import secure_cache_headers
 from .graphiql import render_graphiql
-from .reading import DOCUMENT_ID_FIELDS, fold_document_id, plain_request, query_params
+from .reading import plain_request, query_params
 
 __all__ = ["GraphQLView", "SubResponse"]
 

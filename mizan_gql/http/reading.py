@@ -16,19 +16,15 @@ from typing import Any
 from django.http import HttpRequest
 from strawberry.http import GraphQLRequestData
 
-from ..constants import DOCUMENT_ID, GRAPHQL_RESPONSE_JSON, RELAY_DOCUMENT_ID
+from ..constants import GRAPHQL_RESPONSE_JSON
 
-__all__ = ["PLAIN_ACCEPTS", "fold_document_id", "plain_request", "query_params"]
+__all__ = ["PLAIN_ACCEPTS", "plain_request", "query_params"]
 
 # The usual Accept headers, known to allow a JSON answer and no streaming.
 PLAIN_ACCEPTS = frozenset(("*/*", "application/json", GRAPHQL_RESPONSE_JSON))
 # Query strings seen lately (persisted GETs repeat theirs): their parameters.
 MAX_QUERY_STRINGS = 1024
 _query_strings: dict[str, dict[str, str]] = {}
-
-
-# Where a request names a persisted document, in the order they are looked for.
-DOCUMENT_ID_FIELDS = (DOCUMENT_ID, RELAY_DOCUMENT_ID)
 
 
 def query_params(request: HttpRequest) -> dict[str, str]:
@@ -42,30 +38,6 @@ def query_params(request: HttpRequest) -> dict[str, str]:
             _query_strings.clear()
         _query_strings[raw] = params
     return params
-
-
-def fold_document_id(data: Any) -> Any:
-    """Move GraphQL-over-HTTP's ``documentId`` (or Relay's ``doc_id``, when there is no
-    ``documentId``) into the request's extensions as ``documentId``, where the
-    persisted-query extension reads it (Strawberry's request data has no place for it).
-
-    Extensions that are not an object are left for Strawberry to refuse.
-    """
-    if isinstance(data, list):
-        return [fold_document_id(item) for item in data]
-    if not isinstance(data, dict):
-        return data
-    field = next((name for name in DOCUMENT_ID_FIELDS if name in data), None)
-    if field is None:
-        return data
-    extensions = data.get("extensions")
-    if extensions is None:
-        extensions = {}
-    if not isinstance(extensions, dict):
-        return data
-    folded = {key: value for key, value in data.items() if key != field}
-    folded["extensions"] = {**extensions, DOCUMENT_ID: data[field]}
-    return folded
 
 
 def plain_request(view: Any, request: HttpRequest) -> GraphQLRequestData | None:

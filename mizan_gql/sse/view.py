@@ -49,6 +49,7 @@ from ..conf import mizan_settings
 from ..constants import CSRF_FAILED, TOO_MANY_SUBSCRIPTIONS
 from ..decoding import decode_json
 from ..exceptions import MizanError
+from ..persisted.requests import DOCUMENT_ID_FIELDS, fold_document_id, names_a_document
 from ..responses import error_response
 from ..schema import get_schema
 from ..schema.engine.private import without_sync_caller
@@ -204,7 +205,7 @@ async def results(schema: Any, request: Any, payload: dict[str, Any]) -> AsyncIt
     """The formatted results of the operation ``payload`` (a GraphQL-over-HTTP request)."""
     allowed = OperationType.from_http(request.method)
     source = await schema.stream(
-        payload["query"],
+        payload.get("query"),
         variable_values=payload.get("variables"),
         context_value={"request": request, "response": None},
         operation_name=payload.get("operationName"),
@@ -249,7 +250,7 @@ def read_operation(request: HttpRequest) -> dict[str, Any]:
     if request.method == "GET":
         payload: dict[str, Any] = {
             key: request.GET[key]
-            for key in ("query", "operationName", "variables", "extensions")
+            for key in ("query", "operationName", "variables", "extensions", *DOCUMENT_ID_FIELDS)
             if key in request.GET
         }
         for key in ("variables", "extensions"):
@@ -260,6 +261,7 @@ def read_operation(request: HttpRequest) -> dict[str, Any]:
         if content_type != "application/json":
             raise BadRequest("Send the operation as application/json.", 415)
         payload = _json(request.body, "request body")
+    payload = fold_document_id(payload)
     problem = _invalid(payload)
     if problem:
         raise BadRequest(problem)
@@ -276,8 +278,10 @@ def _json(data: str | bytes, what: str) -> Any:
 def _invalid(payload: Any) -> str | None:
     if not isinstance(payload, dict):
         return "The operation must be a JSON object."
-    if not isinstance(payload.get("query"), str):
-        return "The operation needs a query string."
+    if not isinstance(payload.get("query"), str) and not (
+        payload.get("query") is None and names_a_document(payload)
+    ):
+        return "The operation needs a query string (or a documentId)."
     if not isinstance(payload.get("variables", {}), (dict, type(None))):
         return "variables must be an object."
     if not isinstance(payload.get("operationName", ""), (str, type(None))):

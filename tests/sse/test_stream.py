@@ -9,6 +9,7 @@ stream each, one user each), ``WS_MAX_MESSAGE_SIZE``; under WSGI a clear error.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import time
 import urllib.request
@@ -62,6 +63,34 @@ async def test_a_query_streams_its_result_then_completes(server):
     assert await results_until_complete(response) == [
         {"data": {"wsRequestInfo": {"authenticated": False}}}
     ]
+    await response.close()
+
+
+async def test_a_document_id_names_the_operation_to_stream(server):
+    """GraphQL-over-HTTP's ``documentId`` (and Relay's ``doc_id``) instead of the text, for a
+    document the server knows: here one registered the APQ way on the GraphQL endpoint."""
+    query = "{ wsRequestInfo { authenticated } }"
+    sha256 = hashlib.sha256(query.encode()).hexdigest()
+    persisted = {"persistedQuery": {"version": 1, "sha256Hash": sha256}}
+    registered = await request(
+        server.port, "POST", "/graphql", {}, {"query": query, "extensions": persisted}
+    )
+    assert (await registered.json())["data"] == {"wsRequestInfo": {"authenticated": False}}
+    for body in ({"documentId": f"sha256:{sha256}"}, {"doc_id": f"sha256:{sha256}"}):
+        response = await request(server.port, "POST", STREAM, EVENTS, body)
+        assert response.status == 200, body
+        assert await results_until_complete(response) == [
+            {"data": {"wsRequestInfo": {"authenticated": False}}}
+        ]
+        await response.close()
+    response = await request(
+        server.port, "POST", STREAM, EVENTS, {"documentId": "sha256:" + "0" * 64}
+    )
+    [result] = await results_until_complete(response)
+    assert result["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    await response.close()
+    response = await request(server.port, "POST", STREAM, EVENTS, {"variables": {}})
+    assert response.status == 400  # neither a query nor a documentId
     await response.close()
 
 
