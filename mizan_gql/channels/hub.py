@@ -264,10 +264,7 @@ class GroupMessages:
             self._queue = queue
         try:
             while True:
-                if queue.empty():
-                    await queue.wait()
-                    continue
-                message = queue.get_nowait()
+                message = await queue.get()
                 if message is LAYER_LOST:
                     await close_on_layer_loss(self.request)
                     raise StopAsyncIteration

@@ -31,8 +31,6 @@ async def test_one_reader_at_a_time():
     first = box.get()
     with pytest.raises(RuntimeError, match="one reader"):
         box.get()
-    with pytest.raises(RuntimeError, match="one reader"):
-        box.wait()
     box.put_nowait(1)
     assert await first == 1
     second = box.get()  # the first reader is done: another may wait
@@ -51,32 +49,13 @@ async def test_a_cancelled_reader_loses_nothing_put_afterwards():
     assert await box.get() == "kept"
 
 
-async def test_wait_leaves_the_item_queued_for_a_reader_cancelled_meanwhile():
-    box: Mailbox[str] = Mailbox()
-
-    async def read() -> str:
-        await box.wait()
-        await asyncio.sleep(3600)  # cancelled here, after the wake-up
-        return box.get_nowait()
-
-    reader = asyncio.ensure_future(read())
-    await asyncio.sleep(0)
-    box.put_nowait("message")
-    await asyncio.sleep(0)
-    reader.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await reader
-    assert box.get_nowait() == "message"
-    with pytest.raises(asyncio.QueueEmpty):
-        box.get_nowait()
-
-
-async def test_wait_is_done_at_once_when_an_item_waits():
+async def test_get_is_done_at_once_when_an_item_waits():
     box: Mailbox[int] = Mailbox()
     box.put_nowait(7)
-    waiter = box.wait()
-    assert waiter.done()
-    assert box.get_nowait() == 7
+    reader = box.get()
+    assert reader.done()
+    assert await reader == 7
+    assert box.empty()
 
 
 def test_full_bounds_a_mailbox_with_a_maxsize():
